@@ -1,0 +1,1 @@
+"""Children's services performance scorecard: the domain package (no Streamlit here)."""
