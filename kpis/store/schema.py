@@ -1,0 +1,48 @@
+"""The store's tables: loads, every version of every figure, and settings."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+loads = Table(
+    "loads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("user", Text, nullable=False),
+    Column("loaded_at", String(32), nullable=False),
+    Column("rows_in_file", Integer, nullable=False),
+    Column("new", Integer, nullable=False),
+    Column("revised", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    Column("rolled_back_at", String(32)),
+    Column("rolled_back_by", Text),
+)
+
+# One row per version of a figure; the current figure is the latest version from a load in effect.
+figures = Table(
+    "figures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=False),
+    Column("kpi_id", String(64), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("team", Text, nullable=False, default=""),
+    Column("value", Float, nullable=False),
+    Column("numerator", Float),
+    Column("denominator", Float),
+    Column("target", Float),
+    Column("commentary", Text),
+    Index("ix_figures_key", "kpi_id", "period", "team", "load_id"),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)

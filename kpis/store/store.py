@@ -1,0 +1,242 @@
+"""Publishing loads atomically, reading figures as they stood at any time, and rolling back."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from sqlalchemy import Connection, and_, func, insert, or_, select, update
+
+from kpis.clock import now, stamp
+from kpis.problems import InputRejected, Problem
+from kpis.store.engine import database_url, make_engine
+from kpis.store.schema import figures, loads, settings
+
+KEY = ["kpi_id", "period", "team"]
+FIELDS = ["value", "numerator", "denominator", "target", "commentary"]
+FIGURE_COLUMNS = [*KEY, *FIELDS]
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish did: a new load, a match with an earlier identical file, or nothing new."""
+
+    load_id: int | None
+    new: int
+    revised: int
+    unchanged: int
+    matched_load: int | None = None
+    revisions: pd.DataFrame | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.load_id is not None
+
+
+class RollbackRefused(InputRejected):
+    """A rollback that would undo figures a later load revised."""
+
+
+class Store:
+    """Published figures with full history, in any SQLAlchemy database."""
+
+    def __init__(self, url: str | None = None):
+        self.url = database_url(url)
+        self.engine = make_engine(self.url)
+
+    @contextmanager
+    def _write(self):
+        with self.engine.connect() as conn:
+            conn.info["write"] = True
+            with conn.begin():
+                yield conn
+
+    # Reading -------------------------------------------------------------------------------
+
+    def figures(self, as_of: datetime | None = None) -> pd.DataFrame:
+        """The figures in effect now, or as they stood at `as_of`, with the load each came from."""
+        with self.engine.connect() as conn:
+            return _current(conn, as_of)
+
+    def history(self, kpi_id: str, period: str, team: str = "") -> pd.DataFrame:
+        """Every version of one figure, oldest first, with its load and whether it is in effect."""
+        query = (
+            select(figures, loads.c.loaded_at, loads.c.user, loads.c.rolled_back_at)
+            .join(loads, loads.c.id == figures.c.load_id)
+            .where(figures.c.kpi_id == kpi_id, figures.c.period == period, figures.c.team == team)
+            .order_by(figures.c.load_id)
+        )
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def loads(self) -> pd.DataFrame:
+        """The load history, oldest first."""
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(loads).order_by(loads.c.id), conn)
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(loads)).scalar_one() == 0
+
+    def version(self) -> str:
+        """Changes whenever anything published changes; a cache key for the UI."""
+        query = select(
+            func.count(), func.max(loads.c.id), func.count(loads.c.rolled_back_at)
+        ).select_from(loads)
+        with self.engine.connect() as conn:
+            count, last, rolled = conn.execute(query).one()
+        return f"{count}:{last}:{rolled}"
+
+    def diff(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Each incoming figure marked new, revised or unchanged against what is published."""
+        with self.engine.connect() as conn:
+            return _diff(rows, _current(conn, None))
+
+    # Writing -------------------------------------------------------------------------------
+
+    def publish(
+        self, rows: pd.DataFrame, *, file_name: str, sha256: str, user: str, kind: str = "scorecard"
+    ) -> PublishResult:
+        """Publish validated figures as one atomic load (all rows or none)."""
+        with self._write() as conn:
+            match = conn.execute(
+                select(loads.c.id)
+                .where(loads.c.sha256 == sha256, loads.c.rolled_back_at.is_(None))
+                .order_by(loads.c.id.desc())
+            ).first()
+            if match is not None:
+                return PublishResult(None, 0, 0, len(rows), matched_load=match.id)
+            marked = _diff(rows, _current(conn, None))
+            counts = marked["status"].value_counts()
+            new, revised = int(counts.get("new", 0)), int(counts.get("revised", 0))
+            unchanged = int(counts.get("unchanged", 0))
+            revisions = marked[marked["status"] == "revised"]
+            if new + revised == 0:
+                return PublishResult(None, 0, 0, unchanged, revisions=revisions)
+            load_id = conn.execute(
+                insert(loads).values(
+                    kind=kind,
+                    file_name=file_name,
+                    sha256=sha256,
+                    user=user,
+                    loaded_at=stamp(now()),
+                    rows_in_file=len(rows),
+                    new=new,
+                    revised=revised,
+                    unchanged=unchanged,
+                )
+            ).inserted_primary_key[0]
+            changed = marked[marked["status"] != "unchanged"]
+            _insert_figures(conn, load_id, changed)
+            return PublishResult(load_id, new, revised, unchanged, revisions=revisions)
+
+    def rollback(self, load_id: int, *, user: str) -> None:
+        """Undo a load; refused when a later load in effect revised any of its figures."""
+        with self._write() as conn:
+            load = conn.execute(select(loads).where(loads.c.id == load_id)).first()
+            if load is None:
+                raise InputRejected([Problem(None, None, f"there is no load {load_id}")])
+            if load.rolled_back_at is not None:
+                raise InputRejected(
+                    [Problem(None, None, f"load {load_id} was already rolled back")]
+                )
+            mine, later = figures.alias("mine"), figures.alias("later")
+            blockers = (
+                conn.execute(
+                    select(later.c.load_id)
+                    .distinct()
+                    .join(mine, and_(*(mine.c[k] == later.c[k] for k in KEY)))
+                    .join(loads, loads.c.id == later.c.load_id)
+                    .where(
+                        mine.c.load_id == load_id,
+                        later.c.load_id > load_id,
+                        loads.c.rolled_back_at.is_(None),
+                    )
+                    .order_by(later.c.load_id)
+                )
+                .scalars()
+                .all()
+            )
+            if blockers:
+                names = ", ".join(str(b) for b in blockers)
+                raise RollbackRefused(
+                    [
+                        Problem(
+                            None,
+                            None,
+                            f"load {load_id} cannot be rolled back: later load(s) {names} "
+                            "revised some of its figures; roll those back first",
+                        )
+                    ]
+                )
+            conn.execute(
+                update(loads)
+                .where(loads.c.id == load_id)
+                .values(rolled_back_at=stamp(now()), rolled_back_by=user)
+            )
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self.engine.connect() as conn:
+            found = conn.execute(select(settings.c.value).where(settings.c.key == key)).first()
+        return found.value if found else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            conn.execute(settings.delete().where(settings.c.key == key))
+            conn.execute(insert(settings).values(key=key, value=value))
+
+
+def _in_effect(as_of: datetime | None):
+    if as_of is None:
+        return loads.c.rolled_back_at.is_(None)
+    moment = stamp(as_of)
+    return and_(
+        loads.c.loaded_at <= moment,
+        or_(loads.c.rolled_back_at.is_(None), loads.c.rolled_back_at > moment),
+    )
+
+
+def _current(conn: Connection, as_of: datetime | None) -> pd.DataFrame:
+    query = (
+        select(*(figures.c[c] for c in FIGURE_COLUMNS), figures.c.load_id, loads.c.kind)
+        .join(loads, loads.c.id == figures.c.load_id)
+        .where(_in_effect(as_of))
+        .order_by(figures.c.load_id)
+    )
+    frame = pd.DataFrame(conn.execute(query).all(), columns=[*FIGURE_COLUMNS, "load_id", "kind"])
+    frame = frame.drop_duplicates(KEY, keep="last")
+    frame = frame.sort_values(KEY, kind="stable").reset_index(drop=True)
+    for column in ("value", "numerator", "denominator", "target"):
+        frame[column] = frame[column].astype("float64")
+    frame["commentary"] = (
+        frame["commentary"].astype(object).where(frame["commentary"].notna(), None)
+    )
+    return frame
+
+
+def _same(a: pd.Series, b: pd.Series) -> pd.Series:
+    return (a == b) | (a.isna() & b.isna())
+
+
+def _diff(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+    merged = rows[FIGURE_COLUMNS].merge(
+        current[FIGURE_COLUMNS], on=KEY, how="left", suffixes=("", "_old"), indicator=True
+    )
+    same = pd.Series(True, index=merged.index)
+    for column in FIELDS:
+        same &= _same(merged[column], merged[f"{column}_old"])
+    merged["status"] = "revised"
+    merged.loc[same, "status"] = "unchanged"
+    merged.loc[merged["_merge"] == "left_only", "status"] = "new"
+    return merged.drop(columns="_merge")
+
+
+def _insert_figures(conn: Connection, load_id: int, rows: pd.DataFrame) -> None:
+    frame = rows[FIGURE_COLUMNS].astype(object)
+    frame = frame.where(pd.notna(frame), None)
+    records = frame.to_dict("records")
+    for record in records:
+        record["load_id"] = load_id
+    conn.execute(insert(figures), records)
