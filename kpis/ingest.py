@@ -53,7 +53,8 @@ class Ingest:
                 "nothing changed (to undo later changes, roll those loads back)"
             )
         if not r.published:
-            return f"{v.file_name}: all {len(v.rows)} figures match the published ones; nothing changed"
+            n = len(v.rows)
+            return f"{v.file_name}: all {n} figures match the published ones; nothing changed"
         return f"{v.file_name}: published as load {r.load_id}: {figures}"
 
 

@@ -46,5 +46,9 @@ def make_engine(url: str) -> Engine:
         # concurrent loads serialise instead of both diffing against the same old state.
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
-    metadata.create_all(engine)
+    with engine.connect() as conn:
+        # Under the write lock: several processes may open a new file at the same moment.
+        conn.info["write"] = True
+        with conn.begin():
+            metadata.create_all(conn)
     return engine

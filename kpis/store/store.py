@@ -221,7 +221,7 @@ def _same(a: pd.Series, b: pd.Series) -> pd.Series:
 
 
 def _diff(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    merged = rows[FIGURE_COLUMNS].merge(
+    merged = rows.merge(
         current[FIGURE_COLUMNS], on=KEY, how="left", suffixes=("", "_old"), indicator=True
     )
     same = pd.Series(True, index=merged.index)

@@ -231,7 +231,9 @@ class _Checker:
                 else "; see `python -m kpis catalogue`"
             )
             hints[bad] = hint
-        self.flag(unknown, column, "unknown KPI id '" + raw + "'" + ids.map(hints).fillna(""))
+        self.flag(
+            unknown, column, "unknown KPI id '" + raw + "'" + ids.map(lambda i: hints.get(i, ""))
+        )
         return ids.where(ids.isin(known_ids))
 
     def _periods(self) -> pd.Series:
