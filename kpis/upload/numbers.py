@@ -22,14 +22,21 @@ class Numbers:
 
 def parse_numbers(text: pd.Series) -> Numbers:
     """Vectorised number parsing; a bad cell is one that is neither blank nor a finite number."""
-    clean = text.str.replace("\u00a0", " ", regex=False).str.strip()
+    clean = text.str.strip()
     blank = clean == ""
-    percent = clean.str.endswith("%")
-    clean = clean.str.removesuffix("%").str.strip()
-    grouped = clean.str.fullmatch(_THOUSANDS)
-    clean = clean.where(~grouped, clean.str.replace(",", "", regex=False))
-    # Only plain decimal notation: pandas would otherwise accept 'nan', 'inf' or '1_000'.
-    plain = clean.str.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-    values = pd.to_numeric(clean.where(plain, None), errors="coerce").astype("float64")
+    nothing = pd.Series(False, index=text.index)
+    if blank.all():
+        return Numbers(pd.Series(np.nan, index=text.index), blank, nothing, nothing)
+    values = pd.to_numeric(clean.where(~blank, None), errors="coerce").astype("float64")
+    # Plain numbers take the fast path; only cells it refuses get the slower spellings.
+    odd = ~blank & values.isna()
+    percent = nothing.copy()
+    if odd.any():
+        rest = clean[odd].str.replace("\u00a0", " ", regex=False).str.strip()
+        percent[odd] = rest.str.endswith("%")
+        rest = rest.str.removesuffix("%").str.strip()
+        grouped = rest.str.fullmatch(_THOUSANDS)
+        rest = rest.where(~grouped, rest.str.replace(",", "", regex=False))
+        values[odd] = pd.to_numeric(rest, errors="coerce").astype("float64")
     bad = ~blank & (values.isna() | ~np.isfinite(values.fillna(0)))
-    return Numbers(values.where(~bad), blank, bad, percent & ~blank)
+    return Numbers(values.where(~bad), blank, bad, percent & ~bad)

@@ -156,8 +156,11 @@ def _read_xlsx(data: bytes) -> RawTable:
 
 def unneutralise(text: pd.Series) -> pd.Series:
     """Undo the one leading apostrophe our writers add before formula characters."""
-    leads = "".join(_FORMULA_LEADS).replace("\\", "\\\\").replace("-", "\\-")
-    return text.str.replace(rf"^'(?=[{leads}])", "", regex=True)
+    quoted = text.str.startswith("'")
+    if not quoted.any():
+        return text
+    leads = "".join(_FORMULA_LEADS).replace("-", "\\-")
+    return text.where(~quoted, text.str.replace(rf"^'(?=[{leads}])", "", regex=True))
 
 
 def neutralise(value: str) -> str:

@@ -82,12 +82,15 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def flag(self, mask: pd.Series, column: str | pd.Series, messages, warning=False) -> None:
-        """Add one problem per row where mask holds; column and messages may vary per row."""
+        """Add one problem per row where mask holds; messages may be a callable building them."""
         if not mask.any():
             return
         severity = Severity.WARNING if warning else Severity.ERROR
         rows = self.frame.loc[mask, "row"].tolist()
         columns = column[mask].tolist() if isinstance(column, pd.Series) else [column] * len(rows)
+        if callable(messages):
+            # Built only for a file that has the problem, so clean files stay fast.
+            messages = messages()
         texts = (
             messages[mask].tolist() if isinstance(messages, pd.Series) else [messages] * len(rows)
         )
@@ -105,7 +108,7 @@ class _Checker:
         }
         for name, parsed in nums.items():
             column = value_col if name == "value" else self.headers[name]
-            self.flag(parsed.bad, column, "'" + f[name].str.strip() + "' is not a number")
+            self.flag(parsed.bad, column, lambda: "'" + f[name].str.strip() + "' is not a number")
 
         known = kpi.notna()
         units = kpi.map({k.id: k.unit.value for k in self.catalogue.kpis})
@@ -123,7 +126,7 @@ class _Checker:
         self.flag(
             known & ~is_pct & nums["value"].percent,
             value_col,
-            "a % value is given for a " + units.fillna("").str.replace("_", " ") + " KPI",
+            lambda: "a % value is given for a " + units.fillna("").str.replace("_", " ") + " KPI",
         )
         self.flag(
             is_count & (has_n | has_d),
@@ -151,7 +154,9 @@ class _Checker:
         self.flag(
             usable & (num > den),
             self.headers["numerator"],
-            "the numerator (" + _fmt(num) + ") is above the denominator (" + _fmt(den) + ")",
+            lambda: (
+                "the numerator (" + _fmt(num) + ") is above the denominator (" + _fmt(den) + ")"
+            ),
         )
         computed = (num / den.where(den > 0) * base).where(usable)
         gap = (value - computed).abs()
@@ -159,16 +164,18 @@ class _Checker:
         self.flag(
             usable & has_v & (gap > limit + 1e-9),
             value_col,
-            "the value "
-            + _fmt(value)
-            + " disagrees with numerator/denominator ("
-            + _fmt(computed.round(4))
-            + ")",
+            lambda: (
+                "the value "
+                + _fmt(value)
+                + " disagrees with numerator/denominator ("
+                + _fmt(computed.round(4))
+                + ")"
+            ),
         )
         self.flag(
             usable & (den < 5),
             self.headers["denominator"],
-            "the denominator is under 5 (" + _fmt(den) + "): a small number",
+            lambda: "the denominator is under 5 (" + _fmt(den) + "): a small number",
             warning=True,
         )
         value = value.where(has_v, computed)
@@ -178,21 +185,23 @@ class _Checker:
         self.flag(
             is_pct & ((value < 0) | (value > 100)) & ~derived_over,
             value_col,
-            "the percentage " + _fmt(value) + " is outside 0–100",
+            lambda: "the percentage " + _fmt(value) + " is outside 0–100",
         )
         self.flag(
             known & ~is_pct & (value < 0),
             value_col,
-            "a "
-            + units.fillna("").str.replace("_", " ")
-            + " cannot be negative ("
-            + _fmt(value)
-            + ")",
+            lambda: (
+                "a "
+                + units.fillna("").str.replace("_", " ")
+                + " cannot be negative ("
+                + _fmt(value)
+                + ")"
+            ),
         )
         self.flag(
             is_pct & ((target < 0) | (target > 100)),
             self.headers["target"],
-            "the target " + _fmt(target) + " is outside 0–100",
+            lambda: "the target " + _fmt(target) + " is outside 0–100",
         )
         self.flag(known & ~is_pct & (target < 0), self.headers["target"], "the target is negative")
 
@@ -232,7 +241,9 @@ class _Checker:
             )
             hints[bad] = hint
         self.flag(
-            unknown, column, "unknown KPI id '" + raw + "'" + ids.map(lambda i: hints.get(i, ""))
+            unknown,
+            column,
+            "unknown KPI id '" + raw + "'" + ids.map(hints).astype(object).fillna(""),
         )
         return ids.where(ids.isin(known_ids))
 
@@ -245,13 +256,13 @@ class _Checker:
         self.flag(
             (raw != "") & period.isna(),
             column,
-            "'" + raw + "' is not a month (write it like 2016-10, Oct-16 or 31/10/2016)",
+            lambda: "'" + raw + "' is not a month (write it like 2016-10, Oct-16 or 31/10/2016)",
         )
         now = current_month()
         self.flag(
             period.notna() & (period > now),
             column,
-            "the period " + period.fillna("") + f" is after the current month ({now})",
+            lambda: "the period " + period.fillna("") + f" is after the current month ({now})",
         )
         return period.where(period <= now)
 
