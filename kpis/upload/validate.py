@@ -108,7 +108,11 @@ class _Checker:
         }
         for name, parsed in nums.items():
             column = value_col if name == "value" else self.headers[name]
-            self.flag(parsed.bad, column, lambda: "'" + f[name].str.strip() + "' is not a number")
+            self.flag(
+                parsed.bad,
+                column,
+                lambda name=name: "'" + f[name].str.strip() + "' is not a number",
+            )
 
         known = kpi.notna()
         units = kpi.map({k.id: k.unit.value for k in self.catalogue.kpis})

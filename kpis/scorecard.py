@@ -1,0 +1,107 @@
+"""The board's scorecard for one month: each KPI's figure, target, RAG and direction of travel."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpis.catalogue import Catalogue, Frequency, Kpi
+from kpis.direction import direction
+from kpis.periods import shift
+from kpis.rag import format_target, format_value, rag
+
+COLUMNS = [
+    "area",
+    "kpi_id",
+    "name",
+    "unit",
+    "polarity",
+    "basis",
+    "period_shown",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "rag",
+    "rag_text",
+    "value_text",
+    "target_text",
+    "vs_previous",
+    "vs_previous_text",
+    "vs_last_year",
+    "vs_last_year_text",
+    "commentary",
+]
+
+
+def authority_series(figures: pd.DataFrame, kpi_id: str, team: str = "") -> pd.DataFrame:
+    """One KPI's figures for the authority (or one team), by period, oldest first."""
+    rows = figures[(figures["kpi_id"] == kpi_id) & (figures["team"] == team)]
+    return rows.sort_values("period").set_index("period")
+
+
+def _shown_period(series: pd.DataFrame, kpi: Kpi, period: str) -> str | None:
+    if kpi.frequency is Frequency.MONTHLY:
+        return period if period in series.index else None
+    # Quarterly and annual figures stand until the next one: latest at or before the month.
+    earlier = series.index[series.index <= period]
+    return earlier[-1] if len(earlier) else None
+
+
+def _value_at(series: pd.DataFrame, period: str) -> float | None:
+    return float(series.at[period, "value"]) if period in series.index else None
+
+
+def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dict:
+    """The scorecard line for one KPI in one month."""
+    series = authority_series(figures, kpi.id, team)
+    shown = _shown_period(series, kpi, period)
+    step = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}[kpi.frequency]
+    value = _value_at(series, shown) if shown else None
+    figure = series.loc[shown] if shown else None
+    uploaded_target = figure["target"] if figure is not None else None
+    target = (
+        float(uploaded_target)
+        if uploaded_target is not None and pd.notna(uploaded_target)
+        else kpi.target_for(shown or period)
+    )
+    previous = _value_at(series, shift(shown, -step)) if shown else None
+    last_year = _value_at(series, shift(shown, -12)) if shown else None
+    rating = rag(value, target, kpi.tolerance_for(target), kpi.polarity, kpi.unit)
+    since_previous = direction(value, previous, kpi.polarity, kpi.unit)
+    since_last_year = direction(value, last_year, kpi.polarity, kpi.unit)
+    return {
+        "area": kpi.area,
+        "kpi_id": kpi.id,
+        "name": kpi.name,
+        "unit": kpi.unit.value,
+        "polarity": kpi.polarity.value,
+        "basis": kpi.basis,
+        "period_shown": shown,
+        "value": value,
+        "numerator": figure["numerator"] if figure is not None else None,
+        "denominator": figure["denominator"] if figure is not None else None,
+        "target": target,
+        "rag": rating.value,
+        "rag_text": f"{rating.symbol} {rating.word}",
+        "value_text": format_value(value, kpi.unit),
+        "target_text": format_target(target, kpi.unit),
+        "vs_previous": since_previous.value,
+        "vs_previous_text": f"{since_previous.symbol} {since_previous.word}",
+        "vs_last_year": since_last_year.value,
+        "vs_last_year_text": f"{since_last_year.symbol} {since_last_year.word}",
+        "commentary": figure["commentary"] if figure is not None else None,
+    }
+
+
+def scorecard(
+    figures: pd.DataFrame, catalogue: Catalogue, period: str, team: str = ""
+) -> pd.DataFrame:
+    """Every catalogue KPI, in catalogue order (grouped by area), for the month `period`."""
+    rows = [kpi_row(figures, kpi, period, team) for kpi in catalogue.kpis]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def latest_period(figures: pd.DataFrame) -> str | None:
+    """The most recent month with any authority figure."""
+    authority = figures[figures["team"] == ""]
+    return None if authority.empty else str(authority["period"].max())

@@ -1,0 +1,49 @@
+"""Load history: every load with who, when and what; roll a load back."""
+
+import streamlit as st
+
+from kpis.problems import InputRejected
+from ui import state
+from ui.widgets import status_bar
+
+st.title("Load history")
+status_bar()
+loads = state.loads()
+if loads.empty:
+    st.info("No figures have been loaded yet. Use **Upload figures** to load a scorecard file.")
+    st.stop()
+
+table = loads.rename(
+    columns={
+        "id": "Load",
+        "file_name": "File",
+        "user": "Loaded by",
+        "loaded_at": "Loaded at (UTC)",
+        "rows_in_file": "Rows",
+        "new": "New",
+        "revised": "Revised",
+        "unchanged": "Unchanged",
+        "rolled_back_at": "Rolled back at",
+        "rolled_back_by": "Rolled back by",
+    }
+).drop(columns=["kind", "sha256"])
+st.dataframe(table.iloc[::-1], hide_index=True, width="stretch")
+
+st.subheader("Roll back a load")
+st.write(
+    "Rolling back a load returns its figures to what they were before it. The load stays in the "
+    "history. A load whose figures a later load revised can only be rolled back after that one."
+)
+active = loads[loads["rolled_back_at"].isna()]["id"].tolist()
+if not active:
+    st.stop()
+choice = st.selectbox("Load to roll back", options=active[::-1], key="rollback_choice")
+if st.button(f"Roll back load {choice}", key="rollback"):
+    try:
+        state.store().rollback(int(choice), user=state.user())
+    except InputRejected as refused:
+        st.error(str(refused))
+    else:
+        st.cache_data.clear()
+        st.success(f"Load {choice} rolled back.")
+        st.rerun()

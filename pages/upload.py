@@ -1,0 +1,57 @@
+"""Upload: check a scorecard file whole, preview what changes, publish only a clean file."""
+
+import streamlit as st
+
+from kpis import ingest
+from ui import state
+from ui.widgets import problem_table, status_bar
+
+st.title("Upload figures")
+status_bar()
+st.write(
+    "Load this month's figures from CSV or Excel, in the long layout (one row per KPI and month) "
+    "or the wide layout (one column per month). The whole file is checked before anything is "
+    "published."
+)
+uploaded = st.file_uploader("Scorecard file (CSV or XLSX)", type=["csv", "xlsx"], key="upload")
+if uploaded is None:
+    st.stop()
+
+store = state.store()
+with st.spinner("Checking the file…"):
+    checked = ingest.check(store, uploaded.getvalue(), uploaded.name, state.catalogue())
+
+if not checked.ok:
+    st.error(
+        f"**{uploaded.name} cannot be published**: {len(checked.errors)} problem(s) found. "
+        "Nothing has been published. Correct the file and upload it again."
+    )
+    st.dataframe(problem_table(checked.errors), hide_index=True, width="stretch")
+    if checked.warnings:
+        st.subheader("Warnings")
+        st.dataframe(problem_table(checked.warnings), hide_index=True, width="stretch")
+    st.stop()
+
+counts = checked.counts()
+layout = "wide (one column per month)" if checked.validation.shape == "wide" else "long"
+st.success(
+    f"**{uploaded.name}** is valid ({layout} layout): {len(checked.validation.rows)} figures, "
+    f"{counts['new']} new, {counts['revised']} revised, {counts['unchanged']} unchanged."
+)
+if checked.warnings:
+    st.subheader(f"Warnings ({len(checked.warnings)})")
+    st.caption("The file can still be published; check these first.")
+    st.dataframe(problem_table(checked.warnings), hide_index=True, width="stretch")
+
+st.subheader("What will change")
+preview = checked.changes.rename(columns={"value_old": "published value", "status": "change"})
+columns = ["change", "kpi_id", "period", "team", "published value", "value", "commentary"]
+st.dataframe(preview[columns].sort_values(["change", "kpi_id", "period"]), hide_index=True)
+
+if counts["new"] + counts["revised"] == 0:
+    st.info("Every figure in this file is already published: there is nothing to publish.")
+    st.stop()
+if st.button("Publish these figures", type="primary", key="publish"):
+    done = ingest.publish(store, checked, user=state.user())
+    st.cache_data.clear()
+    st.success(done.summary())

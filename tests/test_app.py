@@ -1,0 +1,77 @@
+"""The app as Streamlit runs it (AppTest): demo on first start, upload a bad then a good file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import csv
+from streamlit.testing.v1 import AppTest
+
+from kpis.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADER = "kpi_id,period,value,numerator,denominator,target,team,commentary\n"
+
+
+@pytest.fixture
+def app_env(monkeypatch, db_url):
+    monkeypatch.setenv("KPIS_DATABASE_URL", db_url)
+    yield db_url
+
+
+def run_page(page: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    if page != "scorecard":
+        app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_first_start_loads_the_demo_and_labels_it(app_env):
+    app = run_page("scorecard")
+    assert any("Illustrative demo data" in i.value for i in app.info)
+    assert app.title[0].value == "Performance scorecard"
+    assert [s.value for s in app.subheader][:2] == ["Help and protection", "Looked after and permanence"]
+    assert len(Store(app_env).figures()) > 5000
+
+
+def test_upload_bad_file_shows_report_and_publishes_nothing(app_env):
+    app = run_page("upload")
+    before = Store(app_env).version()
+    body = HEADER + "icpc_15_days,2016-10,850,,,,,\nnope,2016-10,1,,,,,"
+    app.file_uploader(key="upload").upload("bad.csv", csv(body), "text/csv").run()
+    assert not app.exception
+    assert "cannot be published" in app.error[0].value
+    report = app.dataframe[0].value
+    assert report["Row"].tolist() == ["2", "3"]
+    assert report["Column"].tolist() == ["value", "kpi_id"]
+    assert not [b for b in app.button if b.key == "publish"]
+    assert Store(app_env).version() == before
+
+
+def test_upload_good_file_previews_then_publishes(app_env):
+    app = run_page("upload")
+    body = HEADER + "icpc_15_days,2025-04,91.5,,,,,\nicpc_15_days,2025-03,12,,,,,"
+    app.file_uploader(key="upload").upload("good.csv", csv(body), "text/csv").run()
+    assert "is valid" in app.success[0].value and "1 new, 1 revised" in app.success[0].value
+    assert any("revises the published" in str(v) for v in app.dataframe[0].value["Problem"])
+    app.button(key="publish").click().run()
+    assert not app.exception
+    assert "published as load 2" in app.success[-1].value
+    figures = Store(app_env).figures()
+    assert figures.query("kpi_id == 'icpc_15_days' and period == '2025-04' and team == ''").value.iloc[0] == 91.5
+
+
+def test_load_history_rolls_back(app_env):
+    app = run_page("upload")
+    app.file_uploader(key="upload").upload("g.csv", csv(HEADER + "lado_referrals,2025-04,7,,,,,"), "text/csv").run()
+    app.button(key="publish").click().run()
+    app = run_page("loads")
+    assert len(app.dataframe[0].value) == 2
+    app.selectbox(key="rollback_choice").set_value(2).run()
+    app.button(key="rollback").click().run()
+    assert not app.exception
+    loads = Store(app_env).loads()
+    assert loads.rolled_back_at.notna().tolist() == [False, True]
