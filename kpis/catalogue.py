@@ -49,6 +49,44 @@ class Frequency(StrEnum):
 _FY = re.compile(r"^(\d{4})/(\d{2})$")
 
 
+class EesBenchmark(BaseModel):
+    """Where a KPI's figure sits in an Explore Education Statistics tidy file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    indicator: str = Field(min_length=1)
+    # Filter columns the spec leaves out must be single-valued or have a "Total" value.
+    filters: dict[str, str] = Field(default_factory=dict)
+    # Part of the file name, needed only when two imported files share the indicator.
+    dataset: str | None = None
+
+
+class Benchmark(BaseModel):
+    """The DfE published measure a KPI benchmarks against: a LAIT code and/or an EES spec."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    lait: str | None = None
+    ees: EesBenchmark | None = None
+    # DfE publishes the opposite share (e.g. "not in touch"); the KPI is 100 minus it.
+    complement: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_code(cls, value: object) -> object:
+        # A plain string is a LAIT measure code, the catalogue's original shape.
+        return {"lait": value.strip()} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _has_a_source(self) -> Benchmark:
+        if not self.lait and self.ees is None:
+            raise ValueError("a benchmark needs a LAIT code ('lait') or an EES spec ('ees')")
+        return self
+
+    def __str__(self) -> str:
+        return self.lait or (self.ees.indicator if self.ees else "")
+
+
 class Kpi(BaseModel):
     """One measure of the scorecard."""
 
@@ -68,7 +106,12 @@ class Kpi(BaseModel):
     numerator: str | None = None
     denominator: str | None = None
     source: str = Field(min_length=1)
-    benchmark: str | None = None
+    benchmark: Benchmark | None = None
+
+    @field_validator("benchmark", mode="before")
+    @classmethod
+    def _blank_benchmark(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("year_targets")
     @classmethod
