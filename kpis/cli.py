@@ -51,6 +51,20 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("rollback", "undo a load (its figures revert)", c.rollback)
     sub.add_argument("load_id", type=int, metavar="LOAD_ID")
     sub.add_argument("--user", default=None, metavar="NAME")
+    sub = command("spc", "the SPC (XmR) table for one KPI", c.spc)
+    sub.add_argument("kpi_id", metavar="KPI_ID")
+    sub.add_argument("--team", default="", metavar="T", help="a team (default: whole authority)")
+    sub.add_argument("--out", type=Path, default=None, metavar="FILE")
+    sub.add_argument("--run-length", type=int, default=7, metavar="N", help="trend/shift length")
+    sub = command("rebase", "record where a KPI's process changed (SPC limits restart)", c.rebase)
+    sub.add_argument("kpi_id", metavar="KPI_ID")
+    sub.add_argument("period", metavar="YYYY-MM")
+    sub.add_argument("--reason", required=True, help="why the process changed")
+    sub.add_argument("--team", default="", metavar="T")
+    sub.add_argument("--user", default=None, metavar="NAME")
+    sub = command("exceptions", "the ranked exception list with reasons", c.exceptions)
+    sub.add_argument("--period", default=None, metavar="YYYY-MM", help="default: latest month")
+    sub.add_argument("--out", type=Path, default=None, metavar="FILE")
     return parser
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+import pandas as pd
+
 from kpis.cli import EXIT_OK, EXIT_REJECTED, UsageError, say_problems, warn
+from kpis.problems import InputRejected, Problem
 
 
 def _store(args: argparse.Namespace):
@@ -94,4 +97,96 @@ def rollback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-__all__ = ["EXIT_REJECTED", "catalogue", "export", "ingest", "loads", "rollback"]
+def _kpi(kpi_id: str):
+    from kpis.catalogue import load_catalogue
+
+    catalogue_ = load_catalogue()
+    key = kpi_id.strip().lower()
+    if key not in catalogue_.by_id():
+        import difflib
+
+        close = difflib.get_close_matches(key, list(catalogue_.by_id()), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise UsageError(f"unknown KPI id '{kpi_id}'{hint}")
+    return catalogue_.get(key)
+
+
+def _month(text: str | None, option: str) -> str | None:
+    from kpis.periods import parse_period
+
+    if text is None:
+        return None
+    period = parse_period(text)
+    if period is None:
+        raise UsageError(f"{option}: '{text}' is not a month (YYYY-MM)")
+    return period
+
+
+def spc(args: argparse.Namespace) -> int:
+    from kpis.signals import kpi_spc
+    from kpis.tables import write_table
+
+    kpi = _kpi(args.kpi_id)
+    store = _store(args)
+    rebases_ = store.rebases()
+    mine = rebases_[(rebases_["kpi_id"] == kpi.id) & (rebases_["team"] == args.team)]
+    if args.run_length < 2:
+        raise UsageError("--run-length must be at least 2")
+    table = kpi_spc(
+        store.figures(),
+        kpi,
+        team=args.team,
+        rebase_at=list(mine["period"]),
+        run_length=args.run_length,
+    )
+    if table.empty:
+        who = f"team '{args.team}'" if args.team else "the authority"
+        raise InputRejected([Problem(None, None, f"no figures for {kpi.id} for {who}")])
+    frame = table.reset_index()
+    frame["variation"] = table.attrs["variation"]
+    frame["assurance"] = table.attrs["assurance"]
+    _emit(write_table(frame, args.out, sheet="SPC"), args.out)
+    return EXIT_OK
+
+
+def rebase(args: argparse.Namespace) -> int:
+    kpi = _kpi(args.kpi_id)
+    period = _month(args.period, "PERIOD")
+    _store(args).add_rebase(kpi.id, period, reason=args.reason, user=args.user, team=args.team)
+    print(f"SPC limits for {kpi.id} restart at {period}: {args.reason}")
+    return EXIT_OK
+
+
+def exceptions(args: argparse.Namespace) -> int:
+    from kpis.catalogue import load_catalogue
+    from kpis.scorecard import latest_period
+    from kpis.signals import exceptions as ranked
+    from kpis.tables import write_table
+
+    store = _store(args)
+    figures = store.figures()
+    period = _month(args.period, "--period") or latest_period(figures)
+    if period is None:
+        raise InputRejected([Problem(None, None, "no figures have been loaded")])
+    table = ranked(figures, load_catalogue(), period, rebases=store.rebases())
+    columns = [
+        "rank",
+        "kpi_id",
+        "name",
+        "team",
+        "period_shown",
+        "value",
+        "target",
+        "rag",
+        "point_type",
+        "assurance",
+        "quartile",
+        "n_reasons",
+        "reasons",
+    ]
+    if table.empty:
+        table = pd.DataFrame(columns=columns)
+    out = table[columns].copy()
+    out["reasons"] = out["reasons"].map(lambda r: "; ".join(r) if isinstance(r, list) else "")
+    _emit(write_table(out, args.out, sheet="Exceptions"), args.out)
+    return EXIT_OK

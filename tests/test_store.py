@@ -180,3 +180,30 @@ def test_concurrent_loads_lose_nothing(db_url, catalogue):
     assert not errors
     assert len(Store(db_url).figures()) == 72
     assert len(Store(db_url).loads()) == 6
+
+
+def test_process_dying_mid_publish_leaves_store_unchanged(store, catalogue, tmp_path):
+    import subprocess
+    import sys
+
+    load(store, catalogue, "icpc_15_days,2016-10,85,,,,,")
+    before = dump(store)
+    data = tmp_path / "many.csv"
+    data.write_bytes(
+        csv(HEADER + "\n".join(f"lado_referrals,2016-{m:02d},{m},,,,," for m in range(1, 11)))
+    )
+    script = f"""
+import os
+from kpis.store import store as module
+from kpis.cli import main
+real = module._insert_figures
+def die(conn, load_id, rows):
+    real(conn, load_id, rows.iloc[:5])
+    os._exit(3)
+module._insert_figures = die
+main(["ingest", {str(data)!r}, "--db", {store.url!r}])
+"""
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True)
+    assert done.returncode == 3
+    assert dump(Store(store.url)) == before

@@ -46,3 +46,16 @@ settings = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Dates an analyst recorded where a KPI's process changed, so SPC limits start afresh there.
+rebases = Table(
+    "rebases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kpi_id", String(64), nullable=False),
+    Column("team", Text, nullable=False, default=""),
+    Column("period", String(7), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
