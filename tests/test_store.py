@@ -207,3 +207,32 @@ main(["ingest", {str(data)!r}, "--db", {store.url!r}])
     done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True)
     assert done.returncode == 3
     assert dump(Store(store.url)) == before
+
+
+def test_actions_and_rebases_are_recorded_with_who_and_when(store):
+    from datetime import date
+
+    store.add_action(
+        "icpc_15_days",
+        "2016-10",
+        owner="Head of CP",
+        action="Weekly tracker",
+        due=date(2016, 12, 1),
+        user="ana",
+        team="North",
+    )
+    store.add_rebase("icpc_15_days", "2016-04", reason="New front door", user="ana")
+    action = store.actions("icpc_15_days").iloc[0]
+    assert (action.owner, action.due, action.team, action.recorded_by) == (
+        "Head of CP",
+        "2016-12-01",
+        "North",
+        "ana",
+    )
+    assert store.rebases().iloc[0].reason == "New front door"
+    with pytest.raises(InputRejected):
+        store.add_action(
+            "icpc_15_days", "2016-10", owner=" ", action="", due=date(2016, 12, 1), user="ana"
+        )
+    with pytest.raises(InputRejected):
+        store.add_rebase("icpc_15_days", "2016-04", reason=" ", user="ana")

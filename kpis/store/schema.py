@@ -59,3 +59,18 @@ rebases = Table(
     Column("recorded_by", Text, nullable=False),
     Column("recorded_at", String(32), nullable=False),
 )
+
+# What a manager will do about an exception: kept with the figure, shown to the board next month.
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kpi_id", String(64), nullable=False),
+    Column("team", Text, nullable=False, default=""),
+    Column("period", String(7), nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("due", String(10), nullable=False),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)

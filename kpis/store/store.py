@@ -11,8 +11,9 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
 from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
+from kpis.store.annotations import Annotations
 from kpis.store.engine import database_url, make_engine
-from kpis.store.schema import figures, loads, rebases, settings
+from kpis.store.schema import figures, loads
 
 KEY = ["kpi_id", "period", "team"]
 FIELDS = ["value", "numerator", "denominator", "target", "commentary"]
@@ -39,7 +40,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store:
+class Store(Annotations):
     """Published figures with full history, in any SQLAlchemy database."""
 
     def __init__(self, url: str | None = None):
@@ -176,39 +177,6 @@ class Store:
                 .where(loads.c.id == load_id)
                 .values(rolled_back_at=stamp(now()), rolled_back_by=user)
             )
-
-    def add_rebase(
-        self, kpi_id: str, period: str, *, reason: str, user: str, team: str = ""
-    ) -> None:
-        """Record that a KPI's process changed at a month; SPC limits restart there."""
-        if not reason.strip():
-            raise InputRejected([Problem(None, "reason", "a rebase needs a reason")])
-        with self._write() as conn:
-            conn.execute(
-                insert(rebases).values(
-                    kpi_id=kpi_id,
-                    team=team,
-                    period=period,
-                    reason=reason.strip(),
-                    recorded_by=user,
-                    recorded_at=stamp(now()),
-                )
-            )
-
-    def rebases(self) -> pd.DataFrame:
-        """Every recorded rebase, oldest first."""
-        with self.engine.connect() as conn:
-            return pd.read_sql(select(rebases).order_by(rebases.c.id), conn)
-
-    def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self.engine.connect() as conn:
-            found = conn.execute(select(settings.c.value).where(settings.c.key == key)).first()
-        return found.value if found else default
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self._write() as conn:
-            conn.execute(settings.delete().where(settings.c.key == key))
-            conn.execute(insert(settings).values(key=key, value=value))
 
 
 def _in_effect(as_of: datetime | None):
