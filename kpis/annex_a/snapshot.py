@@ -1,0 +1,111 @@
+"""The snapshot-list KPIs (Lists 8 and 9): one figure, for the month of the as-at date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from kpis.annex_a.timing import age_years, months_before
+from kpis.working_days import working_days_between_series
+
+REVIEW_MONTHS = 6
+CHECK_MONTHS = 12
+UNDER_5_HEALTH_MONTHS = 6
+SETTLED_WORKING_DAYS = 20
+CARE_LEAVER_AGES = (19, 20, 21)
+
+
+def _judged(frame: pd.DataFrame, as_at: date, counted: pd.Series) -> pd.DataFrame:
+    month = pd.Timestamp(as_at.year, as_at.month, 1)
+    return pd.DataFrame(
+        {"period": month, "team": frame["team"], "counted": counted.astype(bool)},
+        index=frame.index,
+    ).astype({"period": "datetime64[ns]"})
+
+
+def _within(days: pd.Series, start: date | pd.Series, as_at: date) -> pd.Series:
+    """On or after the window's start and not after the as-at date (later dates are ignored)."""
+    start = pd.Timestamp(start) if isinstance(start, date) else start
+    return days.notna() & (days >= start) & (days <= pd.Timestamp(as_at))
+
+
+def looked_after(l8: pd.DataFrame, as_at: date) -> pd.Series:
+    """Started on or before the as-at date and not ceased, or ceased after it."""
+    limit = pd.Timestamp(as_at)
+    started, ceased = l8["started"], l8["ceased"]
+    return (
+        ~l8["superseded"]
+        & started.notna()
+        & (started <= limit)
+        & ~l8["ceased_bad"]
+        & (ceased.isna() | (ceased > limit))
+    )
+
+
+def looked_after_12_months(l8: pd.DataFrame, as_at: date) -> pd.Series:
+    return looked_after(l8, as_at) & (l8["started"] <= pd.Timestamp(months_before(as_at, 12)))
+
+
+def health_window_start(l8: pd.DataFrame, as_at: date) -> pd.Series:
+    """12 months back, or 6 for a child under 5 at the as-at date."""
+    under_5 = age_years(l8["dob"], as_at) < 5
+    twelve = pd.Timestamp(months_before(as_at, CHECK_MONTHS))
+    six = pd.Timestamp(months_before(as_at, UNDER_5_HEALTH_MONTHS))
+    return pd.Series(twelve, index=l8.index).mask(under_5.fillna(False).astype(bool), six)
+
+
+def health_assessments(l8: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    """Looked after 12+ months: last health assessment within 12 months (6 if under 5)?"""
+    eligible = looked_after_12_months(l8, as_at) & l8["dob"].notna() & ~l8["health_bad"]
+    cases = l8[eligible]
+    return _judged(cases, as_at, _within(cases["health"], health_window_start(cases, as_at), as_at))
+
+
+def dental_checks(l8: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    """Looked after 12+ months: last dental check within 12 months?"""
+    cases = l8[looked_after_12_months(l8, as_at) & ~l8["dental_bad"]]
+    start = months_before(as_at, CHECK_MONTHS)
+    return _judged(cases, as_at, _within(cases["dental"], start, as_at))
+
+
+def settled(l8: pd.DataFrame, as_at: date) -> pd.Series:
+    """Looked after for more than 20 working days at the as-at date."""
+    lac = looked_after(l8, as_at)
+    until = pd.Series(pd.Timestamp(as_at), index=l8.index)
+    days = working_days_between_series(l8["started"].where(lac), until)
+    return lac & (days > SETTLED_WORKING_DAYS).fillna(False).astype(bool)
+
+
+def lac_reviews_timely(l8: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    """Looked after 20+ working days: latest review within 6 months (none is overdue)?"""
+    cases = l8[settled(l8, as_at) & ~l8["review_bad"]]
+    start = months_before(as_at, REVIEW_MONTHS)
+    return _judged(cases, as_at, _within(cases["review"], start, as_at))
+
+
+def placement_stability_3plus(l8: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    """Looked after at the as-at date: 3 or more placements in the last 12 months?"""
+    cases = l8[looked_after(l8, as_at) & l8["placements"].notna()]
+    return _judged(cases, as_at, cases["placements"] >= 3)
+
+
+def care_leavers(l9: pd.DataFrame, as_at: date) -> pd.Series:
+    """Care leavers aged 19, 20 or 21 at the as-at date (each child once: the last row)."""
+    age = age_years(l9["dob"], as_at)
+    return ~l9["superseded"] & age.isin(CARE_LEAVER_AGES).fillna(False).astype(bool)
+
+
+def care_leavers_ete(l9: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    cases = l9[care_leavers(l9, as_at)]
+    return _judged(cases, as_at, cases["is_ete"])
+
+
+def care_leavers_suitable_accommodation(l9: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    cases = l9[care_leavers(l9, as_at)]
+    return _judged(cases, as_at, cases["is_suitable"])
+
+
+def care_leavers_in_touch(l9: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    cases = l9[care_leavers(l9, as_at)]
+    return _judged(cases, as_at, cases["is_in_touch"])
