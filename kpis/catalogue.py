@@ -84,7 +84,13 @@ class Benchmark(BaseModel):
         return self
 
     def __str__(self) -> str:
-        return self.lait or (self.ees.indicator if self.ees else "")
+        """The LAIT code, else the EES indicator with its filter values."""
+        if self.lait or self.ees is None:
+            return self.lait or ""
+        text = self.ees.indicator
+        if self.ees.filters:
+            text += f" ({', '.join(self.ees.filters.values())})"
+        return f"100 minus {text}" if self.complement else text
 
 
 class Kpi(BaseModel):

@@ -62,6 +62,21 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--reason", required=True, help="why the process changed")
     sub.add_argument("--team", default="", metavar="T")
     sub.add_argument("--user", default=None, metavar="NAME")
+    group = commands.add_parser("cases", help="case-level data from an Annex A workbook")
+    actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub = actions.add_parser(
+        "import", parents=[common], help="load an Annex A workbook and publish its KPIs"
+    )
+    sub.set_defaults(handler=c.cases_import)
+    sub.add_argument("file", type=Path)
+    sub.add_argument("--as-at", default=None, metavar="YYYY-MM-DD", help="snapshot date")
+    sub.add_argument("--user", default=None, metavar="NAME")
+    sub.add_argument("--dry-run", action="store_true")
+    sub = actions.add_parser(
+        "export", parents=[common], help="the cases behind case-level KPIs (personal data)"
+    )
+    sub.set_defaults(handler=c.cases_export)
+    sub.add_argument("--out", type=Path, default=None, metavar="FILE")
     sub = command("exceptions", "the ranked exception list with reasons", c.exceptions)
     sub.add_argument("--period", default=None, metavar="YYYY-MM", help="default: latest month")
     sub.add_argument("--out", type=Path, default=None, metavar="FILE")

@@ -190,3 +190,36 @@ def exceptions(args: argparse.Namespace) -> int:
     out["reasons"] = out["reasons"].map(lambda r: "; ".join(r) if isinstance(r, list) else "")
     _emit(write_table(out, args.out, sheet="Exceptions"), args.out)
     return EXIT_OK
+
+
+def cases_import(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from kpis.annex_a import AnnexAError
+    from kpis.cases import import_workbook
+
+    try:
+        as_at = date.fromisoformat(args.as_at) if args.as_at else None
+    except ValueError:
+        raise UsageError(f"--as-at: '{args.as_at}' is not a date (YYYY-MM-DD)") from None
+    data = args.file.read_bytes()
+    try:
+        done = import_workbook(
+            _store(args), data, args.file.name, user=args.user, as_at=as_at, dry_run=args.dry_run
+        )
+    except AnnexAError as rejected:
+        for problem in rejected.problems:
+            print(str(problem), file=sys.stderr)
+        print(f"{args.file.name}: rejected; nothing was published")
+        return EXIT_REJECTED
+    for problem in done.warnings:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(done.summary())
+    return EXIT_OK
+
+
+def cases_export(args: argparse.Namespace) -> int:
+    from kpis.tables import write_table
+
+    _emit(write_table(_store(args).cases(), args.out, sheet="Cases"), args.out)
+    return EXIT_OK

@@ -30,7 +30,20 @@ COLUMNS = [
     "vs_last_year",
     "vs_last_year_text",
     "commentary",
+    "suppressed",
 ]
+SUPPRESSED = "fewer than 5"
+SUPPRESSED_RAG = "– Not shown (small number)"
+
+
+def small_number(figure: pd.Series) -> bool:
+    """A figure computed from cases whose numerator or denominator is 1 to 4 (DESIGN §3.3)."""
+    if figure.get("kind") != "cases":
+        return False
+    return any(
+        pd.notna(figure.get(part)) and 1 <= float(figure.get(part)) <= 4
+        for part in ("numerator", "denominator")
+    )
 
 
 def authority_series(figures: pd.DataFrame, kpi_id: str, team: str = "") -> pd.DataFrame:
@@ -67,6 +80,7 @@ def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dic
     previous = _value_at(series, shift(shown, -step)) if shown else None
     last_year = _value_at(series, shift(shown, -12)) if shown else None
     rating = rag(value, target, kpi.tolerance_for(target), kpi.polarity, kpi.unit)
+    hidden = figure is not None and small_number(figure)
     since_previous = direction(value, previous, kpi.polarity, kpi.unit)
     since_last_year = direction(value, last_year, kpi.polarity, kpi.unit)
     return {
@@ -82,8 +96,9 @@ def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dic
         "denominator": figure["denominator"] if figure is not None else None,
         "target": target,
         "rag": rating.value,
-        "rag_text": f"{rating.symbol} {rating.word}",
-        "value_text": format_value(value, kpi.unit),
+        "rag_text": SUPPRESSED_RAG if hidden else f"{rating.symbol} {rating.word}",
+        "value_text": SUPPRESSED if hidden else format_value(value, kpi.unit),
+        "suppressed": hidden,
         "target_text": format_target(target, kpi.unit),
         "vs_previous": since_previous.value,
         "vs_previous_text": f"{since_previous.symbol} {since_previous.word}",

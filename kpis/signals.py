@@ -13,6 +13,7 @@ from kpis.rag import Rag, rag
 from kpis.scorecard import kpi_row
 from kpis.spc import summary, xmr
 
+SMALL_NUMBER_REASON = "Off target (figure not shown: fewer than 5 cases)"
 IMPROVEMENT = {
     Polarity.HIGHER_BETTER: "increase",
     Polarity.LOWER_BETTER: "decrease",
@@ -116,6 +117,7 @@ def exception_inputs(
                     # Published bands are for the whole authority, never a team.
                     "quartile": (quartiles or {}).get(kpi.id) if team == "" else None,
                     "months_off_target": _months_red(figures, kpi, line["period_shown"], team),
+                    "suppressed": line["suppressed"],
                 }
             )
     return pd.DataFrame(rows)
@@ -140,4 +142,12 @@ def exceptions(
     inputs = exception_inputs(figures, catalogue, period, quartiles=quartiles, rebases=rebases)
     if inputs.empty:
         return inputs
-    return rank_exceptions(inputs)
+    ranked = rank_exceptions(inputs)
+    # Board views never show a small number computed from cases, not even inside a sentence.
+    ranked["reasons"] = [
+        [SMALL_NUMBER_REASON if r.startswith("Off target:") else r for r in reasons]
+        if hidden
+        else reasons
+        for reasons, hidden in zip(ranked["reasons"], ranked["suppressed"], strict=True)
+    ]
+    return ranked

@@ -33,7 +33,10 @@ def test_first_start_loads_the_demo_and_labels_it(app_env):
     app = run_page("scorecard")
     assert any("Illustrative demo data" in i.value for i in app.info)
     assert app.title[0].value == "Performance scorecard"
-    assert [s.value for s in app.subheader][:2] == ["Help and protection", "Looked after and permanence"]
+    assert [s.value for s in app.subheader][:2] == [
+        "Help and protection",
+        "Looked after and permanence",
+    ]
     assert len(Store(app_env).figures()) > 5000
 
 
@@ -61,12 +64,19 @@ def test_upload_good_file_previews_then_publishes(app_env):
     assert not app.exception
     assert "published as load 2" in app.success[-1].value
     figures = Store(app_env).figures()
-    assert figures.query("kpi_id == 'icpc_15_days' and period == '2025-04' and team == ''").value.iloc[0] == 91.5
+    assert (
+        figures.query("kpi_id == 'icpc_15_days' and period == '2025-04' and team == ''").value.iloc[
+            0
+        ]
+        == 91.5
+    )
 
 
 def test_load_history_rolls_back(app_env):
     app = run_page("upload")
-    app.file_uploader(key="upload").upload("g.csv", csv(HEADER + "lado_referrals,2025-04,7,,,,,"), "text/csv").run()
+    app.file_uploader(key="upload").upload(
+        "g.csv", csv(HEADER + "lado_referrals,2025-04,7,,,,,"), "text/csv"
+    ).run()
     app.button(key="publish").click().run()
     app = run_page("loads")
     assert len(app.dataframe[0].value) == 2

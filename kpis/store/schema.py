@@ -74,3 +74,21 @@ actions = Table(
     Column("recorded_by", Text, nullable=False),
     Column("recorded_at", String(32), nullable=False),
 )
+
+# The cases behind case-level KPIs that miss (personal data: never on board views or packs).
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("load_id", Integer, ForeignKey("loads.id"), nullable=False, index=True),
+    Column("kpi_id", String(64), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("team", Text, nullable=False),
+    Column("worker", Text),
+    Column("child_id", Text, nullable=False),
+    Column("start_date", String(10)),
+    Column("event_date", String(10)),
+    Column("due_date", String(10)),
+    Column("days_late", Integer),
+    Column("reason", Text),
+)

@@ -13,11 +13,23 @@ from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
 from kpis.store.annotations import Annotations
 from kpis.store.engine import database_url, make_engine
-from kpis.store.schema import figures, loads
+from kpis.store.schema import actions, cases, figures, loads, rebases
 
 KEY = ["kpi_id", "period", "team"]
 FIELDS = ["value", "numerator", "denominator", "target", "commentary"]
 FIGURE_COLUMNS = [*KEY, *FIELDS]
+CASE_COLUMNS = [
+    "kpi_id",
+    "period",
+    "team",
+    "worker",
+    "child_id",
+    "start_date",
+    "event_date",
+    "due_date",
+    "days_late",
+    "reason",
+]
 
 
 @dataclass(frozen=True)
@@ -82,13 +94,30 @@ class Store(Annotations):
             return conn.execute(select(func.count()).select_from(loads)).scalar_one() == 0
 
     def version(self) -> str:
-        """Changes whenever anything published changes; a cache key for the UI."""
+        """Changes whenever anything published or recorded changes; a cache key for the UI."""
         query = select(
-            func.count(), func.max(loads.c.id), func.count(loads.c.rolled_back_at)
+            func.count(),
+            func.max(loads.c.id),
+            func.count(loads.c.rolled_back_at),
+            select(func.max(actions.c.id)).scalar_subquery(),
+            select(func.max(rebases.c.id)).scalar_subquery(),
         ).select_from(loads)
         with self.engine.connect() as conn:
-            count, last, rolled = conn.execute(query).one()
-        return f"{count}:{last}:{rolled}"
+            return ":".join(str(part) for part in conn.execute(query).one())
+
+    def cases(self) -> pd.DataFrame:
+        """The cases behind the latest case-level load still in effect (personal data)."""
+        latest = (
+            select(func.max(loads.c.id))
+            .where(loads.c.kind == "cases", loads.c.rolled_back_at.is_(None))
+            .scalar_subquery()
+        )
+        query = select(*(cases.c[c] for c in CASE_COLUMNS), cases.c.load_id).where(
+            cases.c.load_id == latest
+        )
+        with self.engine.connect() as conn:
+            frame = pd.DataFrame(conn.execute(query).all(), columns=[*CASE_COLUMNS, "load_id"])
+        return frame.sort_values(["kpi_id", "period", "team", "child_id"]).reset_index(drop=True)
 
     def diff(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Each incoming figure marked new, revised or unchanged against what is published."""
@@ -98,9 +127,16 @@ class Store(Annotations):
     # Writing -------------------------------------------------------------------------------
 
     def publish(
-        self, rows: pd.DataFrame, *, file_name: str, sha256: str, user: str, kind: str = "scorecard"
+        self,
+        rows: pd.DataFrame,
+        *,
+        file_name: str,
+        sha256: str,
+        user: str,
+        kind: str = "scorecard",
+        case_rows: pd.DataFrame | None = None,
     ) -> PublishResult:
-        """Publish validated figures as one atomic load (all rows or none)."""
+        """Publish validated figures (and the cases behind them) as one atomic load."""
         with self._write() as conn:
             match = conn.execute(
                 select(loads.c.id)
@@ -131,6 +167,8 @@ class Store(Annotations):
             ).inserted_primary_key[0]
             changed = marked[marked["status"] != "unchanged"]
             _insert_figures(conn, load_id, changed)
+            if case_rows is not None and len(case_rows):
+                _insert_rows(conn, "cases", load_id, case_rows, CASE_COLUMNS)
             return PublishResult(load_id, new, revised, unchanged, revisions=revisions)
 
     def rollback(self, load_id: int, *, user: str) -> None:
@@ -225,12 +263,18 @@ def _diff(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
 
 
 def _insert_figures(conn: Connection, load_id: int, rows: pd.DataFrame) -> None:
-    frame = rows[FIGURE_COLUMNS].astype(object)
+    _insert_rows(conn, "figures", load_id, rows, FIGURE_COLUMNS)
+
+
+def _insert_rows(
+    conn: Connection, table: str, load_id: int, rows: pd.DataFrame, columns: list[str]
+) -> None:
+    frame = rows[columns].astype(object)
     frame = frame.where(pd.notna(frame), None)
-    columns = [frame[c].tolist() for c in FIGURE_COLUMNS]
-    records = list(zip([load_id] * len(frame), *columns, strict=True))
+    values = [frame[c].tolist() for c in columns]
+    records = list(zip([load_id] * len(frame), *values, strict=True))
     # Straight to the driver: compiling parameters row by row costs more than the insert itself.
-    names = ["load_id", *FIGURE_COLUMNS]
+    names = ["load_id", *columns]
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO figures ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     conn.exec_driver_sql(sql, records)
