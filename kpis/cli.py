@@ -62,6 +62,24 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--reason", required=True, help="why the process changed")
     sub.add_argument("--team", default="", metavar="T")
     sub.add_argument("--user", default=None, metavar="NAME")
+    group = commands.add_parser("benchmarks", help="DfE published benchmarks")
+    actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sub = actions.add_parser(
+        "import", parents=[common], help="import LAIT, EES or statistical-neighbour files"
+    )
+    sub.set_defaults(handler=c.benchmarks_import)
+    sub.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    sub.add_argument("--user", default=None, metavar="NAME")
+    sub = actions.add_parser(
+        "export", parents=[common], help="comparators per KPI and year for an authority"
+    )
+    sub.set_defaults(handler=c.benchmarks_export)
+    sub.add_argument("--la", type=int, default=None, metavar="CODE", help="DfE LA code")
+    sub.add_argument("--model-year", type=int, default=None, metavar="YEAR")
+    sub.add_argument("--out", type=Path, default=None, metavar="FILE")
+    sub = command("settings", "show or set the authority and neighbour model", c.settings)
+    sub.add_argument("--la", type=int, default=None, metavar="CODE", help="DfE LA code")
+    sub.add_argument("--model-year", type=int, default=None, metavar="YEAR", help="2025 or 2021")
     group = commands.add_parser("cases", help="case-level data from an Annex A workbook")
     actions = group.add_subparsers(dest="action", required=True, metavar="ACTION")
     sub = actions.add_parser(

@@ -168,7 +168,11 @@ def exceptions(args: argparse.Namespace) -> int:
     period = _month(args.period, "--period") or latest_period(figures)
     if period is None:
         raise InputRejected([Problem(None, None, "no figures have been loaded")])
-    table = ranked(figures, load_catalogue(), period, rebases=store.rebases())
+    from kpis.published import comparators_for, quartiles
+
+    catalogue_ = load_catalogue()
+    bands = quartiles(comparators_for(store, catalogue_))
+    table = ranked(figures, catalogue_, period, rebases=store.rebases(), quartiles=bands)
     columns = [
         "rank",
         "kpi_id",
@@ -222,4 +226,64 @@ def cases_export(args: argparse.Namespace) -> int:
     from kpis.tables import write_table
 
     _emit(write_table(_store(args).cases(), args.out, sheet="Cases"), args.out)
+    return EXIT_OK
+
+
+def benchmarks_import(args: argparse.Namespace) -> int:
+    from kpis.benchmarks import BenchmarkFileError
+    from kpis.published import import_files
+
+    missing = [p for p in args.files if not p.exists()]
+    if missing:
+        raise InputRejected([Problem(None, None, f"{p}: no such file") for p in missing])
+    try:
+        count, warnings = import_files(_store(args), args.files, user=args.user)
+    except BenchmarkFileError as bad:
+        for line in bad.problems:
+            print(line, file=sys.stderr)
+        print("benchmarks import rejected; nothing was imported")
+        return EXIT_REJECTED
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"imported {count} published figures from {len(args.files)} file(s)")
+    return EXIT_OK
+
+
+def benchmarks_export(args: argparse.Namespace) -> int:
+    from kpis.benchmarks import authority_comparators, export_table
+    from kpis.catalogue import load_catalogue
+    from kpis.published import authority, published_data
+    from kpis.tables import write_table
+
+    store = _store(args)
+    configured = authority(store)
+    data = published_data(store)
+    la = args.la if args.la is not None else configured.la_code
+    model = args.model_year or configured.model_year
+    if model not in data.model_years:
+        raise UsageError(f"--model-year: no {model} neighbour model (have {data.model_years})")
+    try:
+        frame = authority_comparators(data, la, load_catalogue(), model)
+    except ValueError as exc:
+        raise UsageError(f"--la: {exc}") from None
+    _emit(write_table(export_table(frame), args.out, sheet="Benchmarks"), args.out)
+    return EXIT_OK
+
+
+def settings(args: argparse.Namespace) -> int:
+    from kpis.published import authority, published_data, set_authority
+
+    store = _store(args)
+    now_set = authority(store)
+    if args.la is not None or args.model_year is not None:
+        try:
+            now_set = set_authority(
+                store,
+                published_data(store),
+                args.la or now_set.la_code,
+                args.model_year or now_set.model_year,
+            )
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    print(f"la_code={now_set.la_code}\nmodel_year={now_set.model_year}")
     return EXIT_OK

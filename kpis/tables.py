@@ -14,8 +14,10 @@ _FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def _cell(value: object) -> object:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalars write as plain numbers
     if isinstance(value, float):
         return int(value) if value.is_integer() and abs(value) < 2**53 else value
     if isinstance(value, str):

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -92,3 +103,64 @@ cases = Table(
     Column("days_late", Integer),
     Column("reason", Text),
 )
+
+# Benchmarks imported by an analyst; they override the shipped DfE figures (data/benchmarks/).
+bench_values = Table(
+    "bench_values",
+    metadata,
+    Column("kpi_id", String(64), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("area_code", Integer),
+    Column("area_name", Text),
+    Column("level", String(32)),
+    Column("region", Text),
+    Column("value", Float),
+    Column("reason", Text),
+    Column("source", Text),
+)
+bench_neighbours = Table(
+    "bench_neighbours",
+    metadata,
+    Column("model_year", Integer, nullable=False),
+    Column("la_code", Integer, nullable=False),
+    Column("neighbour_rank", Integer, nullable=False),
+    Column("neighbour_code", Integer, nullable=False),
+    Column("closeness", Text),
+)
+bench_areas = Table(
+    "bench_areas",
+    metadata,
+    Column("area_code", Integer, nullable=False),
+    Column("area_name", Text),
+    Column("region", Text),
+    Column("london", Text),
+    Column("new_la_code", Text),
+    Column("la_type", Text),
+)
+bench_measures = Table(
+    "bench_measures",
+    metadata,
+    Column("kpi_id", String(64), nullable=False),
+    Column("polarity", String(32)),
+    Column("dps", Integer),
+    Column("no_quartile", Boolean),
+    Column("lait", Text),
+    Column("ees_indicator", Text),
+    Column("complement", Boolean),
+    Column("source", Text),
+)
+benchmark_imports = Table(
+    "benchmark_imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("files", Text, nullable=False),
+    Column("user", Text, nullable=False),
+    Column("imported_at", String(32), nullable=False),
+    Column("rows", Integer, nullable=False),
+)
+BENCHMARK_TABLES = {
+    "values": bench_values,
+    "neighbours": bench_neighbours,
+    "areas": bench_areas,
+    "measures": bench_measures,
+}

@@ -12,8 +12,9 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
 from kpis.store.annotations import Annotations
+from kpis.store.benchmarks import Benchmarks
 from kpis.store.engine import database_url, make_engine
-from kpis.store.schema import actions, cases, figures, loads, rebases
+from kpis.store.schema import actions, benchmark_imports, cases, figures, loads, rebases
 
 KEY = ["kpi_id", "period", "team"]
 FIELDS = ["value", "numerator", "denominator", "target", "commentary"]
@@ -52,7 +53,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations):
+class Store(Annotations, Benchmarks):
     """Published figures with full history, in any SQLAlchemy database."""
 
     def __init__(self, url: str | None = None):
@@ -101,6 +102,7 @@ class Store(Annotations):
             func.count(loads.c.rolled_back_at),
             select(func.max(actions.c.id)).scalar_subquery(),
             select(func.max(rebases.c.id)).scalar_subquery(),
+            select(func.max(benchmark_imports.c.id)).scalar_subquery(),
         ).select_from(loads)
         with self.engine.connect() as conn:
             return ":".join(str(part) for part in conn.execute(query).one())

@@ -1,0 +1,101 @@
+"""DfE published benchmarks as the app uses them: shipped figures overlaid by analysts' imports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kpis.benchmarks import (
+    BenchmarkData,
+    authority_comparators,
+    build_benchmarks,
+    combine,
+    latest,
+    load_shipped,
+    read_all,
+)
+from kpis.catalogue import Catalogue
+from kpis.store import Store
+
+DEFAULT_LA = 309
+DEFAULT_MODEL_YEAR = 2025
+
+
+@dataclass(frozen=True)
+class Authority:
+    """Which authority the dashboard is for, and which neighbour model it compares with."""
+
+    la_code: int
+    model_year: int
+
+
+def authority(store: Store) -> Authority:
+    """The configured authority (Haringey, 309, and the 2025 model unless set otherwise)."""
+    return Authority(
+        int(store.get_setting("la_code", str(DEFAULT_LA))),
+        int(store.get_setting("model_year", str(DEFAULT_MODEL_YEAR))),
+    )
+
+
+def set_authority(store: Store, data: BenchmarkData, la_code: int, model_year: int) -> Authority:
+    """Change the authority; refused (ValueError) for a code or model DfE does not have."""
+    if model_year not in data.model_years:
+        raise ValueError(f"there is no {model_year} neighbour model (have {data.model_years})")
+    known = set(data.authorities(model_year)["area_code"])
+    if la_code not in known:
+        raise ValueError(f"{la_code} is not an English local authority code in the model")
+    store.set_setting("la_code", str(la_code))
+    store.set_setting("model_year", str(model_year))
+    return Authority(la_code, model_year)
+
+
+def _imported(store: Store) -> BenchmarkData:
+    frames = store.benchmark_frames()
+    return BenchmarkData(
+        frames["values"], frames["neighbours"], frames["areas"], frames["measures"]
+    )
+
+
+def published_data(store: Store) -> BenchmarkData:
+    """Shipped benchmarks, with anything an analyst imported taking precedence."""
+    imported = _imported(store)
+    if imported.values.empty and imported.neighbours.empty and imported.areas.empty:
+        return load_shipped()
+    return combine(load_shipped(), imported)
+
+
+def import_files(store: Store, paths: Sequence[Path], *, user: str) -> tuple[int, list[str]]:
+    """Import DfE files into the store; raises BenchmarkFileError listing every problem."""
+    built, warnings = build_benchmarks(read_all(list(paths)))
+    merged = combine(_imported(store), built)
+    frames = {
+        "values": merged.values,
+        "neighbours": merged.neighbours,
+        "areas": merged.areas,
+        "measures": merged.measures,
+    }
+    store.replace_benchmarks(frames, files=", ".join(p.name for p in paths), user=user)
+    return len(built.values), [str(w) for w in warnings]
+
+
+def comparators_for(store: Store, catalogue: Catalogue, who: Authority | None = None):
+    """Every KPI's comparators for the authority, by year (see kpis.benchmarks.comparators)."""
+    who = who or authority(store)
+    return authority_comparators(published_data(store), who.la_code, catalogue, who.model_year)
+
+
+def latest_published(comparators: pd.DataFrame) -> pd.DataFrame:
+    """One row per KPI with its latest published year's figures (for the scorecard)."""
+    return latest(comparators) if not comparators.empty else comparators
+
+
+def quartiles(comparators: pd.DataFrame) -> dict[str, str]:
+    """The authority's latest published quartile band per KPI (for the exception engine)."""
+    if comparators.empty:
+        return {}
+    wide = latest(comparators)
+    pairs = zip(wide["kpi_id"], wide["quartile"], strict=True)
+    return {k: b for k, b in pairs if isinstance(b, str) and b}
