@@ -2,11 +2,18 @@
 
 # Imported before st.navigation runs: a lazy first import of pandas inside a page, racing
 # Streamlit's own threads, fails with "partially initialized module 'pandas'" (DESIGN §5).
+import logging
+
 import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 from kpis.catalogue import CatalogueError
+
+PAGE_FAILED = (
+    "Something went wrong showing this page. It has been logged for the team; "
+    "try another month or measure, or come back later."
+)
 
 st.set_page_config(
     page_title="Children's services scorecard", page_icon=":material/monitoring:", layout="wide"
@@ -24,10 +31,20 @@ except CatalogueError as broken:
 pages = {
     "Board": [
         st.Page("pages/scorecard.py", title="Scorecard", icon=":material/dashboard:", default=True),
+        st.Page("pages/exceptions.py", title="Exceptions", icon=":material/warning:"),
+        st.Page("pages/kpi.py", title="Measure detail", icon=":material/query_stats:"),
+        st.Page("pages/benchmarks.py", title="How we compare", icon=":material/leaderboard:"),
+        st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:"),
     ],
     "Analysts": [
         st.Page("pages/upload.py", title="Upload figures", icon=":material/upload_file:"),
         st.Page("pages/loads.py", title="Load history", icon=":material/history:"),
+        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
     ],
 }
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except Exception:
+    # Users get a short message, never a traceback; the details go to the server log.
+    logging.getLogger("kpis.app").exception("page failed")
+    st.error(PAGE_FAILED)

@@ -120,3 +120,44 @@ def latest_period(figures: pd.DataFrame) -> str | None:
     """The most recent month with any authority figure."""
     authority = figures[figures["team"] == ""]
     return None if authority.empty else str(authority["period"].max())
+
+
+def with_benchmarks(card: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """Add the latest published neighbour mean and England figure, each labelled with its year,
+    so an in-year local figure is never mistaken for a published one."""
+    texts: dict[str, list[str]] = {"neighbours_text": [], "england_text": [], "quartile": []}
+    published = latest.set_index("kpi_id") if not latest.empty else latest
+    for row in card.itertuples():
+        if row.kpi_id not in published.index:
+            texts["neighbours_text"].append("–")
+            texts["england_text"].append("–")
+            texts["quartile"].append("–")
+            continue
+        p = published.loc[row.kpi_id]
+        year = f"{int(p['year']) - 1}/{int(p['year']) % 100:02d}"
+        for key, column in (("neighbours_text", "sn_mean"), ("england_text", "england")):
+            value = p[column]
+            texts[key].append(
+                f"{format_value(value, row.unit)} ({year})" if pd.notna(value) else "–"
+            )
+        band = p["quartile"]
+        texts["quartile"].append(band if isinstance(band, str) else "–")
+    return card.assign(**texts)
+
+
+def with_trends(card: pd.DataFrame, figures: pd.DataFrame, period: str, months: int = 13):
+    """Add each KPI's last `months` monthly values (None where missing) and a text summary."""
+    window = [shift(period, -i) for i in range(months - 1, -1, -1)]
+    authority = figures[(figures["team"] == "") & figures["period"].isin(window)]
+    lookup = authority.set_index(["kpi_id", "period"])["value"].to_dict()
+    sparks, labels = [], []
+    for row in card.itertuples():
+        values = [lookup.get((row.kpi_id, month)) for month in window]
+        sparks.append(values)
+        present = [v for v in values if v is not None]
+        if len(present) >= 2:
+            first, last = format_value(present[0], row.unit), format_value(present[-1], row.unit)
+            labels.append(f"Last {months} months: from {first} to {last}")
+        else:
+            labels.append("Not enough figures for a trend")
+    return card.assign(spark=sparks, spark_label=labels)

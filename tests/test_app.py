@@ -20,12 +20,19 @@ def app_env(monkeypatch, db_url):
     yield db_url
 
 
-def run_page(page: str) -> AppTest:
+def no_failure(app: AppTest) -> None:
+    assert not app.exception, app.exception
+    assert not [e for e in app.error if "Something went wrong" in e.value]
+
+
+def run_page(page: str, **params: str) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        app.query_params[key] = value
     app.run()
     if page != "scorecard":
         app.switch_page(f"pages/{page}.py").run()
-    assert not app.exception, app.exception
+    no_failure(app)
     return app
 
 
@@ -85,3 +92,38 @@ def test_load_history_rolls_back(app_env):
     assert not app.exception
     loads = Store(app_env).loads()
     assert loads.rolled_back_at.notna().tolist() == [False, True]
+
+
+def test_scorecard_shows_every_area_with_benchmarks(app_env):
+    app = run_page("scorecard")
+    areas = [s.value for s in app.subheader]
+    assert areas[:5] == [
+        "Help and protection",
+        "Looked after and permanence",
+        "Care leavers",
+        "Youth justice",
+        "Leadership and workforce",
+    ]
+    tables = " ".join(h.proto.body for h in app.get("html"))
+    assert "ICPCs held within 15 working days" in tables and "79.8%" in tables
+    assert "kpi?kpi=icpc_15_days" in tables
+
+
+def test_kpi_detail_from_url(app_env):
+    app = run_page("kpi", kpi="dental_checks", period="2016-10")
+    assert app.title[0].value.startswith("LAC (12+ months) with an up-to-date dental check")
+    assert app.selectbox(key="kpi_period").value == "2016-10"
+    assert any(m.label == "Target" and m.value == "90%" for m in app.metric)
+
+
+def test_exceptions_page_lists_ranked_reasons(app_env):
+    app = run_page("exceptions", period="2025-03")
+    table = app.dataframe[0].value
+    assert table["Rank"].tolist()[:3] == [1, 2, 3]
+    assert table["Why it is here"].str.len().min() > 10
+
+
+def test_other_pages_render(app_env):
+    for page in ("benchmarks", "definitions", "settings", "loads"):
+        app = run_page(page)
+        assert app.title, page

@@ -10,7 +10,6 @@ import pytest
 from kpis.cli import main
 
 
-
 def run(capsys, *args):
     code = main(list(args))
     out, err = capsys.readouterr()

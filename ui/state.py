@@ -62,3 +62,79 @@ def demo() -> bool:
 def user() -> str:
     """Until accounts are configured everyone is the single local analyst."""
     return os.environ.get("KPIS_USER") or "local analyst"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
+    from kpis.signals import exceptions
+
+    store_ = _store(url)
+    return exceptions(store_.figures(), load_catalogue(), period, rebases=store_.rebases())
+
+
+def exceptions(period: str) -> pd.DataFrame:
+    """The ranked exception list for a month, computed once per data version."""
+    return _exceptions(db_url(), store().version(), period)
+
+
+def months() -> list[str]:
+    """Months with an authority figure, newest first."""
+    frame = figures()
+    return sorted(frame.loc[frame["team"] == "", "period"].unique(), reverse=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.DataFrame:
+    from kpis.signals import kpi_spc
+
+    store_ = _store(url)
+    rebases = store_.rebases()
+    mine = rebases[(rebases["kpi_id"] == kpi_id) & (rebases["team"] == team)]
+    return kpi_spc(
+        store_.figures(),
+        load_catalogue().get(kpi_id),
+        team=team,
+        upto=period,
+        rebase_at=list(mine["period"]),
+    )
+
+
+def spc(kpi_id: str, team: str, period: str) -> pd.DataFrame:
+    """The SPC table of one series up to a month."""
+    return _spc(db_url(), store().version(), kpi_id, team, period)
+
+
+def rebase_reasons(kpi_id: str, team: str) -> dict[str, str]:
+    rebases = store().rebases()
+    mine = rebases[(rebases["kpi_id"] == kpi_id) & (rebases["team"] == team)]
+    return dict(zip(mine["period"], mine["reason"], strict=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _actions(url: str, version: str) -> pd.DataFrame:
+    return _store(url).actions()
+
+
+def actions() -> pd.DataFrame:
+    """Recorded actions; re-read when one is added (the store's version counts them)."""
+    return _actions(db_url(), store().version())
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _board(url: str, version: str, period: str, la_code: int, model_year: int) -> pd.DataFrame:
+    from kpis.board import board_card
+    from kpis.published import Authority, comparators_for, latest_published
+
+    store_ = _store(url)
+    latest = latest_published(
+        comparators_for(store_, load_catalogue(), Authority(la_code, model_year))
+    )
+    return board_card(store_.figures(), load_catalogue(), period, latest, store_.rebases())
+
+
+def board(period: str) -> pd.DataFrame:
+    """The scorecard for a month, with benchmarks, trends and SPC, once per data version."""
+    from kpis.published import authority
+
+    me = authority(store())
+    return _board(db_url(), store().version(), period, me.la_code, me.model_year)

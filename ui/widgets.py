@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
 from kpis.demo import DEMO_LABEL
+from kpis.periods import label
 from kpis.problems import Problem
 from ui import state
 
@@ -32,3 +35,81 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
             "Problem": [p.message for p in problems],
         }
     ).astype(str)
+
+
+def month_picker(key: str = "period") -> str | None:
+    """The month selector shared by the board pages; remembers the month in the URL."""
+    months = state.months()
+    if not months:
+        st.info("No figures loaded yet. An analyst can load a scorecard on **Upload figures**.")
+        return None
+    wanted = st.query_params.get("period")
+    index = months.index(wanted) if wanted in months else 0
+    period = st.selectbox("Month", months, index=index, format_func=label, key=key)
+    st.query_params["period"] = period
+    return period
+
+
+def download_buttons(table: pd.DataFrame, stem: str) -> None:
+    """CSV and Excel downloads of a table, written formula-safe."""
+    from kpis.tables import to_csv_bytes, to_xlsx_bytes
+
+    cols = st.columns(2)
+    cols[0].download_button(
+        "Download CSV", to_csv_bytes(table), f"{stem}.csv", "text/csv", key=f"{stem}_csv"
+    )
+    cols[1].download_button(
+        "Download Excel",
+        to_xlsx_bytes({"Data": table}),
+        f"{stem}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{stem}_xlsx",
+    )
+
+
+def spc_icons(spc: pd.DataFrame) -> None:
+    """The variation and assurance icons with their words beside them (never the icon alone)."""
+    from kpis.icons import assurance_icon, variation_icon
+
+    variation = variation_icon(spc.attrs.get("variation"))
+    assurance = assurance_icon(spc.attrs.get("assurance"))
+    trial = " (trial limits: fewer than 13 points)" if spc.attrs.get("trial") else ""
+    st.markdown(
+        f'<div style="display:flex;gap:1.5rem;align-items:center">'
+        f"<span>{variation.svg} {html.escape(variation.label)}</span>"
+        f"<span>{assurance.svg} {html.escape(assurance.label)}</span></div>",
+        unsafe_allow_html=True,
+    )
+    if trial:
+        st.caption(trial.strip(" ()").capitalize())
+
+
+def team_breakdown(figures: pd.DataFrame, kpi, period: str) -> None:
+    """Each team's figure for the month, with RAG in words; a table, so it is accessible too."""
+    from kpis.scorecard import kpi_row
+
+    teams = sorted(t for t in figures.loc[figures["kpi_id"] == kpi.id, "team"].unique() if t)
+    if not teams:
+        return
+    st.subheader("By team")
+    rows = [kpi_row(figures, kpi, period, team) for team in teams]
+    table = pd.DataFrame(
+        {
+            "Team": teams,
+            "Value": [r["value_text"] for r in rows],
+            "Target": [r["target_text"] for r in rows],
+            "RAG": [r["rag_text"] for r in rows],
+            "Since last period": [r["vs_previous_text"] for r in rows],
+        }
+    )
+    picked = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="team_table",
+    )
+    if picked.selection.rows:
+        st.query_params["team"] = teams[picked.selection.rows[0]]
+        st.rerun()

@@ -1,0 +1,1 @@
+"""Plotly charts for the scorecard: functions from tidy frames to figures, sharing one theme."""

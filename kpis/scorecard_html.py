@@ -1,0 +1,151 @@
+"""The board scorecard as an accessible HTML table: words beside every colour, links to detail."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from html import escape
+
+import pandas as pd
+
+from kpis.icons import assurance_icon, variation_icon
+from kpis.rag import Rag
+
+# Dark text on light tints keeps 4.5:1 contrast; the symbol and word carry the meaning.
+_RAG_STYLE = {
+    Rag.RED.value: ("#d4351c", "#fbe3df"),
+    Rag.AMBER.value: ("#b04a00", "#fdebd9"),
+    Rag.GREEN.value: ("#00703c", "#dff0e6"),
+    Rag.GREY.value: ("#505a5f", "#eeefef"),
+}
+CSS = """
+<style>
+.kpi-card {width:100%; border-collapse:collapse; font-size:0.92rem; margin-bottom:0.5rem}
+.kpi-card caption {text-align:left; font-weight:600; padding:0.25rem 0}
+.kpi-card th.measure {min-width:11rem}
+.kpi-card tbody th {border-bottom:1px solid #d8d8d8; font-weight:normal; min-width:11rem;
+  vertical-align:middle}
+.kpi-card td.icons {white-space:nowrap}
+.kpi-card td.dir {font-size:0.85rem; white-space:nowrap}
+.kpi-wrap {overflow-x:auto}
+.kpi-card th {text-align:left; font-weight:600; color:#0b0c0c; border-bottom:2px solid #0b0c0c;
+  padding:0.35rem 0.4rem; vertical-align:bottom}
+.kpi-card td {border-bottom:1px solid #d8d8d8; padding:0.35rem 0.4rem; vertical-align:middle}
+.kpi-card td.num {text-align:right; white-space:nowrap; font-variant-numeric:tabular-nums}
+.kpi-card a {color:#1d70b8; text-decoration:underline}
+.kpi-card a:focus {outline:3px solid #ffdd00; background:#ffdd00; color:#0b0c0c}
+.kpi-card .rag {display:inline-block; padding:0.1rem 0.45rem; border-left:5px solid;
+  white-space:nowrap}
+.kpi-card .muted {color:#505a5f; font-size:0.85rem}
+.kpi-card svg {vertical-align:middle}
+.kpi-card .icons svg {width:28px; height:28px}
+.sr-only {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)}
+</style>
+"""
+
+
+def sparkline(values: list[float | None], label: str, width: int = 84, height: int = 26) -> str:
+    """A small inline line chart with a text alternative; gaps where a month has no figure."""
+    present = [v for v in values if v is not None and not pd.isna(v)]
+    if len(present) < 2:
+        return '<span class="muted">–</span>'
+    low, high = min(present), max(present)
+    span = (high - low) or 1.0
+    step = (width - 6) / max(len(values) - 1, 1)
+    segments, current = [], []
+    for i, value in enumerate(values):
+        if value is None or pd.isna(value):
+            if current:
+                segments.append(current)
+            current = []
+            continue
+        y = 3 + (height - 6) * (1 - (value - low) / span)
+        current.append(f"{3 + i * step:.1f},{y:.1f}")
+    if current:
+        segments.append(current)
+    lines = "".join(
+        f'<polyline points="{" ".join(s)}" fill="none" stroke="#1d70b8" stroke-width="1.8"/>'
+        for s in segments
+    )
+    last = segments[-1][-1].split(",")
+    dot = f'<circle cx="{last[0]}" cy="{last[1]}" r="2.6" fill="#0b0c0c"/>'
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">{lines}{dot}</svg>'
+    )
+    return _img(svg, label, width, height)
+
+
+def _img(svg: str, label: str, width: int, height: int) -> str:
+    # An <img> with alt text: HTML sanitisers keep it where they strip inline SVG.
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(label)}" '
+        f'title="{escape(label)}" width="{width}" height="{height}">'
+    )
+
+
+def _published(text: str) -> str:
+    """'79.8% (2024/25)' on two lines: the figure, then its year, smaller."""
+    figure, _, year = text.partition(" (")
+    if not year:
+        return escape(text)
+    return f'{escape(figure)}<br><span class="muted">{escape(year.rstrip(")"))}</span>'
+
+
+def _present(value: object) -> str | None:
+    """None for a missing cell (pandas may hold it as NaN even in a text column)."""
+    return value if isinstance(value, str) and value else None
+
+
+def _rag_badge(rag: str, text: str) -> str:
+    colour, tint = _RAG_STYLE.get(rag, _RAG_STYLE[Rag.GREY.value])
+    return (
+        f'<span class="rag" style="border-color:{colour};background:{tint}">{escape(text)}</span>'
+    )
+
+
+def scorecard_html(
+    card: pd.DataFrame, *, model_year: int, link: Callable[[str], str], area: str
+) -> str:
+    """One judgement area's table. `card` is kpis.scorecard output with benchmarks, `spark`
+    (13 monthly values), `spark_label`, `variation`, `assurance` and `improvement` columns."""
+    head = (
+        "<tr><th scope='col' class='measure'>Measure</th><th scope='col'>Value</th>"
+        "<th scope='col'>Target</th>"
+        "<th scope='col'>RAG</th><th scope='col'>Direction of travel</th>"
+        "<th scope='col'>13 months</th>"
+        "<th scope='col'>SPC</th>"
+        f"<th scope='col'>Neighbours ({model_year} model)</th><th scope='col'>England</th>"
+        "<th scope='col'><abbr title='National quartile band: A is the best quarter'>"
+        "Band</abbr></th></tr>"
+    )
+    rows = []
+    for r in card.itertuples():
+        variation = variation_icon(_present(r.variation), r.improvement)
+        assurance = assurance_icon(_present(r.assurance))
+        shown = f'<br><span class="muted">{escape(r.shown_label)}</span>' if r.shown_label else ""
+        value = escape(r.value_text)
+        if not r.suppressed and pd.notna(r.numerator) and pd.notna(r.denominator):
+            value += f'<br><span class="muted">{r.numerator:,.0f} of {r.denominator:,.0f}</span>'
+        rows.append(
+            "<tr>"
+            f'<th scope="row"><a href="{escape(link(r.kpi_id))}">'
+            f"{escape(r.name)}</a><br><span class='muted'>{escape(r.basis)}</span></th>"
+            f'<td class="num">{value}{shown}</td>'
+            f'<td class="num">{escape(r.target_text)}</td>'
+            f"<td>{_rag_badge(r.rag, r.rag_text)}</td>"
+            f'<td class="dir">Month: {escape(r.vs_previous_text)}<br>'
+            f"Year: {escape(r.vs_last_year_text)}</td>"
+            f"<td>{sparkline(r.spark, r.spark_label)}</td>"
+            f'<td class="icons">{_img(variation.svg, variation.label, 28, 28)}'
+            f"{_img(assurance.svg, assurance.label, 28, 28)}</td>"
+            f'<td class="num">{_published(r.neighbours_text)}</td>'
+            f'<td class="num">{_published(r.england_text)}</td>'
+            f"<td>{escape(r.quartile)}</td></tr>"
+        )
+    return (
+        f'<div class="kpi-wrap"><table class="kpi-card">'
+        f'<caption class="sr-only">{escape(area)}</caption>'
+        f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
