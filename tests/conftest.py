@@ -75,3 +75,52 @@ def xlsx(
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _postgres_server() -> str | None:
+    import os
+
+    url = os.environ.get("KPIS_TEST_POSTGRES_URL")
+    if url:
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI must set KPIS_TEST_POSTGRES_URL (.ci/run starts PostgreSQL)")
+    return None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request, tmp_path):
+    """A fresh empty database on each backend: SQLite, and PostgreSQL when a server is given."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        return
+    server = _postgres_server()
+    if server is None:
+        pytest.skip("no PostgreSQL server: set KPIS_TEST_POSTGRES_URL (scripts/start_postgres.sh)")
+    import uuid
+
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"kpis_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
+
+
+def dump(store) -> str:
+    """Every row of every table, in a stable order, whatever the backend."""
+    from sqlalchemy import select
+
+    from kpis.store.schema import metadata
+
+    lines = []
+    with store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            rows = conn.execute(select(table).order_by(*table.columns)).all()
+            lines.extend(f"{table.name}: {tuple(row)}" for row in rows)
+    return "\n".join(lines)

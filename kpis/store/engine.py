@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 from kpis.paths import DATA_DIR
-from kpis.store.schema import metadata
 
 DEFAULT_URL = f"sqlite:///{DATA_DIR / 'scorecard.sqlite'}"
+MIGRATIONS = Path(__file__).with_name("migrations")
+# The newest migration; a store already there skips loading Alembic at all (start-up matters
+# for the command line). A test checks this against Alembic's own idea of head.
+SCHEMA_REVISION = "0001"
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -20,14 +23,19 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with the schema in place; SQLite gets WAL, a busy timeout and write locks."""
+    """An engine on a migrated schema; SQLite gets WAL, a busy timeout and write locks."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(url, parsed.database)
+    else:
         engine = create_engine(url, pool_pre_ping=True)
-        metadata.create_all(engine)
-        return engine
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    migrate(engine)
+    return engine
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"timeout": 30})
 
     @event.listens_for(engine, "connect")
@@ -46,9 +54,35 @@ def make_engine(url: str) -> Engine:
         # concurrent loads serialise instead of both diffing against the same old state.
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
+    return engine
+
+
+def write_lock(conn: Connection) -> None:
+    """Serialise writers on PostgreSQL as BEGIN IMMEDIATE does on SQLite."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(730109)")
+
+
+def _revision(conn: Connection) -> str | None:
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest migration (both SQLite and PostgreSQL)."""
     with engine.connect() as conn:
-        # Under the write lock: several processes may open a new file at the same moment.
+        if _revision(conn) == SCHEMA_REVISION:
+            return
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as conn:
+        # Under the write lock: several processes may open a new database at the same moment.
         conn.info["write"] = True
         with conn.begin():
-            metadata.create_all(conn)
-    return engine
+            write_lock(conn)
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")

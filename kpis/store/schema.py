@@ -164,3 +164,30 @@ BENCHMARK_TABLES = {
     "areas": bench_areas,
     "measures": bench_measures,
 }
+
+# Who did what, when: sign-ins, loads (and rejected attempts), rollbacks, target changes,
+# actions, case-list views, settings and user changes.
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("detail", Text, nullable=False, default=""),
+)
+
+# Targets and tolerances an analyst set in the app; the latest per KPI and financial year wins
+# over the catalogue ('' as the year means the KPI's default target).
+target_changes = Table(
+    "target_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kpi_id", String(64), nullable=False),
+    Column("financial_year", String(7), nullable=False, default=""),
+    Column("target", Float),
+    Column("tolerance", Float),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", String(32), nullable=False),
+)

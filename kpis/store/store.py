@@ -13,7 +13,7 @@ from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
 from kpis.store.annotations import Annotations
 from kpis.store.benchmarks import Benchmarks
-from kpis.store.engine import database_url, make_engine
+from kpis.store.engine import database_url, make_engine, write_lock
 from kpis.store.schema import actions, benchmark_imports, cases, figures, loads, rebases
 
 KEY = ["kpi_id", "period", "team"]
@@ -65,6 +65,7 @@ class Store(Annotations, Benchmarks):
         with self.engine.connect() as conn:
             conn.info["write"] = True
             with conn.begin():
+                write_lock(conn)
                 yield conn
 
     # Reading -------------------------------------------------------------------------------
