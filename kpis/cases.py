@@ -58,7 +58,7 @@ def import_workbook(
     data: bytes,
     file_name: str,
     *,
-    user: str,
+    user: str | None = None,
     as_at: date | None = None,
     dry_run: bool = False,
 ) -> CaseImport:

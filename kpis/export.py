@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from kpis.scorecard import SUPPRESSED, small_number
 from kpis.store import Store
 
 EXPORT_COLUMNS = [
@@ -20,9 +21,19 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_frame(store: Store, as_of: datetime | None = None) -> pd.DataFrame:
-    """Sorted by kpi_id, period, team; the uploaded target override only, never the catalogue's."""
-    figures = store.figures(as_of)
-    return figures.sort_values(["kpi_id", "period", "team"], kind="stable")[
-        EXPORT_COLUMNS
-    ].reset_index(drop=True)
+def export_frame(
+    store: Store, as_of: datetime | None = None, *, suppress: bool = False
+) -> pd.DataFrame:
+    """Sorted by kpi_id, period, team; the uploaded target override only, never the catalogue's.
+
+    With `suppress` (exports made by viewers) figures computed from case-level data whose
+    numerator or denominator is 1 to 4 lose their numbers and say "fewer than 5" instead.
+    """
+    figures = store.figures(as_of).sort_values(["kpi_id", "period", "team"], kind="stable")
+    figures = figures.reset_index(drop=True)
+    if suppress and len(figures):
+        hidden = figures.apply(small_number, axis=1).astype(bool)
+        figures = figures.astype({"value": object, "numerator": object, "denominator": object})
+        figures.loc[hidden, ["value", "numerator", "denominator"]] = None
+        figures.loc[hidden, "commentary"] = SUPPRESSED
+    return figures[EXPORT_COLUMNS]

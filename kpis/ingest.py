@@ -82,7 +82,9 @@ def check(store: Store, data: bytes, file_name: str, catalogue: Catalogue) -> In
     return Ingest(validation, store.diff(validation.rows))
 
 
-def publish(store: Store, ingest: Ingest, *, user: str, kind: str = "scorecard") -> Ingest:
+def publish(
+    store: Store, ingest: Ingest, *, user: str | None = None, kind: str = "scorecard"
+) -> Ingest:
     """Publish a checked, clean file as one load."""
     v = ingest.validation
     if not v.ok:

@@ -67,7 +67,9 @@ def published_data(store: Store) -> BenchmarkData:
     return combine(load_shipped(), imported)
 
 
-def import_files(store: Store, paths: Sequence[Path], *, user: str) -> tuple[int, list[str]]:
+def import_files(
+    store: Store, paths: Sequence[Path], *, user: str | None = None
+) -> tuple[int, list[str]]:
     """Import DfE files into the store; raises BenchmarkFileError listing every problem."""
     built, warnings = build_benchmarks(read_all(list(paths)))
     merged = combine(_imported(store), built)

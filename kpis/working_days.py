@@ -14,6 +14,7 @@ FIRST_YEAR = 1950
 LAST_YEAR = 2100
 
 DateLike = date | datetime | pd.Timestamp | np.datetime64
+_NANOSECONDS_A_DAY = 86_400 * 10**9
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +28,14 @@ def _holidays() -> tuple[date, ...]:
 @lru_cache(maxsize=1)
 def _calendar() -> np.busdaycalendar:
     return np.busdaycalendar(weekmask="1111100", holidays=np.array(_holidays(), "datetime64[D]"))
+
+
+@lru_cache(maxsize=1)
+def _running_count() -> tuple[int, np.ndarray]:
+    # The first day's number and, for each day from it, the working days up to and including it.
+    days = np.arange(f"{FIRST_YEAR}-01-01", f"{LAST_YEAR + 1}-01-01", dtype="datetime64[D]")
+    working = np.is_busday(days, busdaycal=_calendar())
+    return int(days[0].astype("int64")), np.cumsum(working, dtype="int64")
 
 
 def bank_holidays(year: int) -> list[date]:
@@ -72,18 +81,46 @@ def _days(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return stamps.to_numpy().astype("datetime64[D]"), present
 
 
+def day_numbers(stamps: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of datetime64 values (none NaT), the time of day dropped."""
+    nanoseconds = stamps.astype("datetime64[ns]", copy=False).view("int64")
+    return nanoseconds // _NANOSECONDS_A_DAY
+
+
+def working_days_between_days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """working_days_between for arrays of day numbers (see day_numbers), none missing."""
+    first, running = _running_count()
+    low, high = start - first, end - first
+    if _all_below(low, len(running)) and _all_below(high, len(running)):
+        return running[high] - running[low]
+    # Outside the cached calendar numpy counts (weekends only there, as in the scalar version),
+    # from the earlier date then signed: numpy's own negative counts are off by one.
+    inside = (low >= 0) & (low < len(running)) & (high >= 0) & (high < len(running))
+    counts = np.empty(len(start), dtype="int64")
+    counts[inside] = running[high[inside]] - running[low[inside]]
+    out_start, out_end = start[~inside], end[~inside]
+    earlier = np.minimum(out_start, out_end).astype("datetime64[D]")
+    later = np.maximum(out_start, out_end).astype("datetime64[D]")
+    one = np.timedelta64(1, "D")
+    sign = np.where(out_end < out_start, -1, 1)
+    counts[~inside] = sign * np.busday_count(earlier + one, later + one, busdaycal=_calendar())
+    return counts
+
+
+def _all_below(offsets: np.ndarray, limit: int) -> bool:
+    """Every offset is in range(limit)."""
+    return not len(offsets) or (int(offsets.min()) >= 0 and int(offsets.max()) < limit)
+
+
 def working_days_between_series(start: pd.Series, end: pd.Series) -> pd.Series:
     """working_days_between, element-wise; <NA> where either date is missing."""
     starts, start_ok = _days(start)
     ends, end_ok = _days(end)
     both = start_ok & end_ok
     counts = np.zeros(len(starts), dtype="int64")
-    one = np.timedelta64(1, "D")
-    # Counted from the earlier date, then signed: numpy's own negative counts are off by one.
-    low = np.minimum(starts[both], ends[both])
-    high = np.maximum(starts[both], ends[both])
-    sign = np.where(ends[both] < starts[both], -1, 1)
-    counts[both] = sign * np.busday_count(low + one, high + one, busdaycal=_calendar())
+    counts[both] = working_days_between_days(
+        starts[both].astype("int64"), ends[both].astype("int64")
+    )
     result = pd.array(counts, dtype="Int64")
     result[~both] = pd.NA
     return pd.Series(result, index=start.index)

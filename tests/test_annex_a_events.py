@@ -1,11 +1,13 @@
 """Event-list KPIs (Lists 4 and 5) on small hand-worked cases at their boundaries."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from kpis.annex_a import FIGURE_COLUMNS, compute_kpis, load_frames
+from kpis.working_days import working_days_between
 
 TODAY = date(2024, 6, 30)
 L4 = {
@@ -209,3 +211,75 @@ def test_inputs_are_not_mutated() -> None:
     before = frame.copy()
     compute_kpis(load_frames({"List 5": frame}, today=TODAY))
     pd.testing.assert_frame_equal(frame, before)
+
+
+def expected_figures(l4: list[dict], l5: list[dict], as_at: date) -> dict:
+    """(kpi_id, period, team) -> (numerator, denominator), worked case by case."""
+    tally: dict = {}
+
+    def count(kpi: str, day: date, team: str, counted: bool) -> None:
+        for who in ("", team or "Unallocated"):
+            key = (kpi, f"{day.year:04d}-{day.month:02d}", who)
+            hits, cases = tally.get(key, (0, 0))
+            tally[key] = (hits + counted, cases + 1)
+
+    for case in l4:
+        start, done = case["start"], case["authorised"]
+        if done and start and start <= done <= as_at:
+            in_time = working_days_between(start, done) <= 45
+            count("assessments_45_days", done, case["team"], in_time)
+    for case in l5:
+        strategy, held = case["strategy"], case["icpc"]
+        if held and held <= as_at and case["unnecessary"] != "a) Yes":
+            count("icpc_to_cp_plan", held, case["team"], case["plan"] == "a) Yes")
+            if strategy and strategy <= held:
+                in_time = working_days_between(strategy, held) <= 15
+                count("icpc_15_days", held, case["team"], in_time)
+    return tally
+
+
+@pytest.mark.parametrize(
+    ("teams", "first_year", "years"),
+    [(3, 2023, 2), (12, 2015, 10), (150, 1940, 170)],  # the last has many teams and months
+)
+def test_figures_match_case_by_case_working(teams: int, first_year: int, years: int) -> None:
+    # Dates run past both ends of the cached working-day calendar (1950 to 2100) in the last.
+    rng = np.random.default_rng(teams)
+    as_at = date(first_year + years - 1, 12, 31)
+
+    def day() -> date | None:
+        if rng.random() < 0.05:
+            return None
+        return date(first_year, 1, 1) + timedelta(days=int(rng.integers(0, 365 * years)))
+
+    def team() -> str:
+        return "" if rng.random() < 0.05 else f"Team {int(rng.integers(teams)):03d}"
+
+    def later(start: date | None) -> date | None:
+        return start + timedelta(days=int(rng.integers(-5, 90))) if start else day()
+
+    l4 = []
+    for _ in range(400):
+        start = day()
+        l4.append({"start": start, "authorised": later(start), "team": team()})
+    l5 = []
+    for _ in range(400):
+        strategy = day()
+        l5.append(
+            icpc(
+                strategy,
+                later(strategy),
+                team=team(),
+                unnecessary=["b) No", "a) Yes", ""][int(rng.integers(3))],
+                plan=["a) Yes", "b) No", ""][int(rng.integers(3))],
+            )
+        )
+    out = figures(as_at=as_at, l4=l4, l5=l5)
+    assert out.equals(out.sort_values(["kpi_id", "period", "team"], ignore_index=True))
+    got = {
+        (k, p, t): (n, d)
+        for k, p, t, n, d in zip(
+            out.kpi_id, out.period, out.team, out.numerator, out.denominator, strict=True
+        )
+    }
+    assert got == expected_figures(l4, l5, as_at)

@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 from kpis.annex_a import AnnexAError, compute_kpis, load_frames, read_annex_a
-from kpis.annex_a.values import read_date, read_ete, read_in_touch, read_suitable, read_yes_no
+from kpis.annex_a.values import (
+    cell_text,
+    read_date,
+    read_ete,
+    read_in_touch,
+    read_suitable,
+    read_yes_no,
+)
 
 TODAY = date(2024, 6, 30)
 H4 = [
@@ -244,6 +251,37 @@ def test_explicit_as_at_ignores_and_lists_later_events() -> None:
 def test_numeric_child_ids_read_as_text() -> None:
     frame = pd.DataFrame([[12345.0, *ROWS4[0][2:]]], columns=[H4[0], *H4[2:]])
     assert load_frames({4: frame}, today=TODAY).lists[4]["child_id"].tolist() == ["12345"]
+
+
+def test_blank_in_a_typed_date_column_is_a_no_date_warning() -> None:
+    # A datetime64 column (as pandas gives for typed dates) holds NaT for a blank strategy date.
+    rows = [
+        ["C4", "2024-04-02", "b) No", "2024-04-12", "a) Yes", "Team B", "SW3"],
+        ["C5", "2024-04-02", "No", "2024-04-30", "b) No", "Team B", "SW3"],
+        ["C6", None, "b) No", "2024-04-12", "a) Yes", "", ""],
+    ]
+    frame = pd.DataFrame(rows, columns=H5)
+    frame[[H5[1], H5[3]]] = frame[[H5[1], H5[3]]].astype("datetime64[ns]")
+    assert frame[H5[1]].isna().tolist() == [False, False, True]
+    result = load_frames({5: frame}, today=TODAY)
+    [warning] = [w for w in result.warnings if w.row == 4]
+    assert (warning.list, warning.column) == (5, H5[1])
+    assert warning.message == "no date; left out of icpc_15_days"
+    out = compute_kpis(result)
+    authority = out[(out.team == "") & (out.period == "2024-04")].set_index("kpi_id")
+    assert authority.loc["icpc_15_days", "denominator"] == 2
+    assert authority.loc["icpc_to_cp_plan", "denominator"] == 3
+
+
+@pytest.mark.parametrize("cell", [pd.NaT, None, float("nan"), pd.NA, "  "])
+def test_blank_cells_are_quoted_as_empty(cell: object) -> None:
+    assert cell_text(cell) == ""
+
+
+def test_cells_are_quoted_as_the_analyst_sees_them() -> None:
+    assert cell_text(pd.Timestamp("2024-04-03")) == "03/04/2024"
+    assert cell_text(datetime(2024, 4, 3, 9, 30)) == "03/04/2024"
+    assert cell_text(" TBC ") == "TBC"
 
 
 def test_a_second_sheet_for_the_same_list_is_ignored_with_a_warning() -> None:

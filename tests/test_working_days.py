@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -9,9 +10,11 @@ from kpis.working_days import (
     add_working_days,
     add_working_days_series,
     bank_holidays,
+    day_numbers,
     is_working_day,
     within_working_days,
     working_days_between,
+    working_days_between_days,
     working_days_between_series,
 )
 
@@ -123,3 +126,40 @@ def test_series_sign_matches_scalar() -> None:
     start = pd.Series(pd.to_datetime(["2024-03-11", "2024-04-02"]))
     end = pd.Series(pd.to_datetime(["2024-03-08", "2024-03-28"]))
     assert working_days_between_series(start, end).tolist() == [-1, -1]
+
+
+def _random_days(rng: np.random.Generator, n: int) -> pd.Series:
+    # Around both ends of the cached calendar (1950 to 2100) and well inside it.
+    anchors = pd.to_datetime(["1950-01-01", "2024-03-28", "2100-12-31"]).to_numpy()
+    picked = anchors[rng.integers(0, len(anchors), n)]
+    return pd.Series(picked + pd.to_timedelta(rng.integers(-800, 800, n), "D").to_numpy())
+
+
+def test_series_match_the_scalar_count_inside_and_outside_the_cached_calendar() -> None:
+    rng = np.random.default_rng(7)
+    start, end = _random_days(rng, 3000), _random_days(rng, 3000)
+    end[::3] = start[::3] + pd.to_timedelta(rng.integers(-40, 40, len(end[::3])), "D").to_numpy()
+    counts = working_days_between_series(start, end)
+    expected = [working_days_between(s, e) for s, e in zip(start, end, strict=True)]
+    assert counts.tolist() == expected
+
+
+def test_day_number_arrays_from_non_working_days_and_beyond_the_calendar() -> None:
+    days = pd.to_datetime(
+        ["2024-03-29", "2024-03-30", "2024-04-02", "1949-12-30", "1950-01-03", "2101-01-03"]
+    ).to_numpy()
+    start, end = day_numbers(days[[0, 1, 2, 3, 4]]), day_numbers(days[[2, 2, 1, 4, 5]])
+    # Good Friday to the Tuesday after Easter; a Saturday to it; backwards; across 1950; to 2101.
+    expected = [working_days_between(days[s], days[e]) for s, e in [(0, 2), (1, 2), (2, 1)]]
+    assert expected == [1, 1, -1]
+    assert working_days_between_days(start, end).tolist() == [
+        *expected,
+        working_days_between(date(1949, 12, 30), date(1950, 1, 3)),
+        working_days_between(date(1950, 1, 3), date(2101, 1, 3)),
+    ]
+    assert working_days_between_days(start[:0], end[:0]).tolist() == []
+
+
+def test_day_numbers_drop_the_time_of_day_before_and_after_1970() -> None:
+    stamps = np.array(["1960-01-01T23:59", "1970-01-01T00:00", "2024-03-04T17:30"], "M8[ns]")
+    assert day_numbers(stamps).tolist() == [-3653, 0, 19786]

@@ -27,8 +27,16 @@ def store() -> Store:
     return _store(db_url())
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _catalogue(url: str, version: str) -> Catalogue:
+    from kpis.targets import catalogue_for
+
+    return catalogue_for(_store(url))
+
+
 def catalogue() -> Catalogue:
-    return load_catalogue()
+    """The catalogue with the targets analysts changed in the app."""
+    return _catalogue(db_url(), store().version())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -69,7 +77,7 @@ def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
     from kpis.signals import exceptions
 
     store_ = _store(url)
-    return exceptions(store_.figures(), load_catalogue(), period, rebases=store_.rebases())
+    return exceptions(store_.figures(), _catalogue(url, version), period, rebases=store_.rebases())
 
 
 def exceptions(period: str) -> pd.DataFrame:
@@ -92,7 +100,7 @@ def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.Data
     mine = rebases[(rebases["kpi_id"] == kpi_id) & (rebases["team"] == team)]
     return kpi_spc(
         store_.figures(),
-        load_catalogue().get(kpi_id),
+        _catalogue(url, version).get(kpi_id),
         team=team,
         upto=period,
         rebase_at=list(mine["period"]),
@@ -127,9 +135,9 @@ def _board(url: str, version: str, period: str, la_code: int, model_year: int) -
 
     store_ = _store(url)
     latest = latest_published(
-        comparators_for(store_, load_catalogue(), Authority(la_code, model_year))
+        comparators_for(store_, _catalogue(url, version), Authority(la_code, model_year))
     )
-    return board_card(store_.figures(), load_catalogue(), period, latest, store_.rebases())
+    return board_card(store_.figures(), _catalogue(url, version), period, latest, store_.rebases())
 
 
 def board(period: str) -> pd.DataFrame:

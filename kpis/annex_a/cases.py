@@ -11,7 +11,7 @@ import pandas as pd
 from kpis.annex_a import events, snapshot
 from kpis.annex_a.figures import RULES
 from kpis.annex_a.model import AnnexAResult
-from kpis.annex_a.timing import add_months, age_years, period_of
+from kpis.annex_a.timing import add_months, age_years, month_periods
 from kpis.working_days import add_working_days_series
 
 CASE_COLUMNS = [
@@ -166,16 +166,15 @@ def missed_cases(lists: Mapping[int, pd.DataFrame], as_at: date) -> pd.DataFrame
         if rule.list_no not in lists or rule.counted_is_miss is None:
             continue
         judged = rule.judge(lists[rule.list_no], as_at)
-        miss = judged[judged["counted"] == rule.counted_is_miss]
-        if miss.empty:
+        miss = judged.where(judged.counted == rule.counted_is_miss)
+        if not len(miss):
             continue
-        cases = lists[rule.list_no].loc[miss.index]
+        cases = lists[rule.list_no].iloc[miss.rows]
         details = _EXPLAIN[rule.kpi_id](cases, as_at)
-        months = {m: period_of(m) for m in miss["period"].unique()}
         head = pd.DataFrame(
             {
                 "kpi_id": rule.kpi_id,
-                "period": miss["period"].map(months),
+                "period": month_periods(miss.months),
                 "team": cases["team"],
                 "worker": cases["worker"],
                 "child_id": cases["child_id"],

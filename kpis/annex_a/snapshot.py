@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from kpis.annex_a.timing import age_years, months_before
+from kpis.annex_a.judged import Judged
+from kpis.annex_a.timing import age_years, month_number, months_before
 from kpis.working_days import working_days_between_series
 
 REVIEW_MONTHS = 6
@@ -16,12 +18,11 @@ SETTLED_WORKING_DAYS = 20
 CARE_LEAVER_AGES = (19, 20, 21)
 
 
-def _judged(frame: pd.DataFrame, as_at: date, counted: pd.Series) -> pd.DataFrame:
-    month = pd.Timestamp(as_at.year, as_at.month, 1)
-    return pd.DataFrame(
-        {"period": month, "team": frame["team"], "counted": counted.astype(bool)},
-        index=frame.index,
-    ).astype({"period": "datetime64[ns]"})
+def _judged(eligible: pd.Series, as_at: date, counted: pd.Series) -> Judged:
+    """The eligible rows, under the as-at month; counted is judged on those rows alone."""
+    rows = np.flatnonzero(eligible.to_numpy(dtype=bool))
+    months = np.full(len(rows), month_number(as_at), dtype="int64")
+    return Judged(rows, months, counted.to_numpy(dtype=bool))
 
 
 def _within(days: pd.Series, start: date | pd.Series, as_at: date) -> pd.Series:
@@ -55,18 +56,19 @@ def health_window_start(l8: pd.DataFrame, as_at: date) -> pd.Series:
     return pd.Series(twelve, index=l8.index).mask(under_5.fillna(False).astype(bool), six)
 
 
-def health_assessments(l8: pd.DataFrame, as_at: date) -> pd.DataFrame:
+def health_assessments(l8: pd.DataFrame, as_at: date) -> Judged:
     """Looked after 12+ months: last health assessment within 12 months (6 if under 5)?"""
     eligible = looked_after_12_months(l8, as_at) & l8["dob"].notna() & ~l8["health_bad"]
     cases = l8[eligible]
-    return _judged(cases, as_at, _within(cases["health"], health_window_start(cases, as_at), as_at))
+    window = health_window_start(cases, as_at)
+    return _judged(eligible, as_at, _within(cases["health"], window, as_at))
 
 
-def dental_checks(l8: pd.DataFrame, as_at: date) -> pd.DataFrame:
+def dental_checks(l8: pd.DataFrame, as_at: date) -> Judged:
     """Looked after 12+ months: last dental check within 12 months?"""
-    cases = l8[looked_after_12_months(l8, as_at) & ~l8["dental_bad"]]
+    eligible = looked_after_12_months(l8, as_at) & ~l8["dental_bad"]
     start = months_before(as_at, CHECK_MONTHS)
-    return _judged(cases, as_at, _within(cases["dental"], start, as_at))
+    return _judged(eligible, as_at, _within(l8.loc[eligible, "dental"], start, as_at))
 
 
 def settled(l8: pd.DataFrame, as_at: date) -> pd.Series:
@@ -77,17 +79,17 @@ def settled(l8: pd.DataFrame, as_at: date) -> pd.Series:
     return lac & (days > SETTLED_WORKING_DAYS).fillna(False).astype(bool)
 
 
-def lac_reviews_timely(l8: pd.DataFrame, as_at: date) -> pd.DataFrame:
+def lac_reviews_timely(l8: pd.DataFrame, as_at: date) -> Judged:
     """Looked after 20+ working days: latest review within 6 months (none is overdue)?"""
-    cases = l8[settled(l8, as_at) & ~l8["review_bad"]]
+    eligible = settled(l8, as_at) & ~l8["review_bad"]
     start = months_before(as_at, REVIEW_MONTHS)
-    return _judged(cases, as_at, _within(cases["review"], start, as_at))
+    return _judged(eligible, as_at, _within(l8.loc[eligible, "review"], start, as_at))
 
 
-def placement_stability_3plus(l8: pd.DataFrame, as_at: date) -> pd.DataFrame:
+def placement_stability_3plus(l8: pd.DataFrame, as_at: date) -> Judged:
     """Looked after at the as-at date: 3 or more placements in the last 12 months?"""
-    cases = l8[looked_after(l8, as_at) & l8["placements"].notna()]
-    return _judged(cases, as_at, cases["placements"] >= 3)
+    eligible = looked_after(l8, as_at) & l8["placements"].notna()
+    return _judged(eligible, as_at, l8.loc[eligible, "placements"] >= 3)
 
 
 def care_leavers(l9: pd.DataFrame, as_at: date) -> pd.Series:
@@ -96,16 +98,16 @@ def care_leavers(l9: pd.DataFrame, as_at: date) -> pd.Series:
     return ~l9["superseded"] & age.isin(CARE_LEAVER_AGES).fillna(False).astype(bool)
 
 
-def care_leavers_ete(l9: pd.DataFrame, as_at: date) -> pd.DataFrame:
-    cases = l9[care_leavers(l9, as_at)]
-    return _judged(cases, as_at, cases["is_ete"])
+def care_leavers_ete(l9: pd.DataFrame, as_at: date) -> Judged:
+    eligible = care_leavers(l9, as_at)
+    return _judged(eligible, as_at, l9.loc[eligible, "is_ete"])
 
 
-def care_leavers_suitable_accommodation(l9: pd.DataFrame, as_at: date) -> pd.DataFrame:
-    cases = l9[care_leavers(l9, as_at)]
-    return _judged(cases, as_at, cases["is_suitable"])
+def care_leavers_suitable_accommodation(l9: pd.DataFrame, as_at: date) -> Judged:
+    eligible = care_leavers(l9, as_at)
+    return _judged(eligible, as_at, l9.loc[eligible, "is_suitable"])
 
 
-def care_leavers_in_touch(l9: pd.DataFrame, as_at: date) -> pd.DataFrame:
-    cases = l9[care_leavers(l9, as_at)]
-    return _judged(cases, as_at, cases["is_in_touch"])
+def care_leavers_in_touch(l9: pd.DataFrame, as_at: date) -> Judged:
+    eligible = care_leavers(l9, as_at)
+    return _judged(eligible, as_at, l9.loc[eligible, "is_in_touch"])

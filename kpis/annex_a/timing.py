@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from calendar import monthrange
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+
+from kpis.working_days import FIRST_YEAR, LAST_YEAR
 
 
 def months_before(day: date, months: int) -> date:
@@ -38,12 +41,37 @@ def age_years(dob: pd.Series, on: date) -> pd.Series:
     return years.astype("Int64")
 
 
-def month_start(days: pd.Series) -> pd.Series:
-    """The first of each date's month (the key events are counted under)."""
-    values = pd.to_datetime(days).to_numpy().astype("datetime64[M]")
-    return pd.Series(values.astype("datetime64[ns]"), index=days.index)
+@lru_cache(maxsize=1)
+def _month_table() -> tuple[int, np.ndarray]:
+    # The first day's number and the month number of each day over the working-day calendar.
+    days = np.arange(f"{FIRST_YEAR}-01-01", f"{LAST_YEAR + 1}-01-01", dtype="datetime64[D]")
+    return int(days[0].astype("int64")), days.astype("datetime64[M]").astype("int64")
 
 
-def period_of(day: date | pd.Timestamp) -> str:
-    """'YYYY-MM'."""
-    return f"{day.year:04d}-{day.month:02d}"
+def month_numbers(days: np.ndarray) -> np.ndarray:
+    """The month number (months since January 1970) of each day number (days since 1970-01-01)."""
+    first, table = _month_table()
+    offset = days - first
+    if not len(offset) or (int(offset.min()) >= 0 and int(offset.max()) < len(table)):
+        return table[offset]
+    inside = (offset >= 0) & (offset < len(table))
+    months = days.astype("datetime64[D]").astype("datetime64[M]").astype("int64")
+    months[inside] = table[offset[inside]]
+    return months
+
+
+def month_number(day: date) -> int:
+    """The month number (months since January 1970) of a date."""
+    return (day.year - 1970) * 12 + day.month - 1
+
+
+def month_period(number: int) -> str:
+    """'YYYY-MM' of a month number (see month_numbers)."""
+    year, month = divmod(int(number), 12)
+    return f"{year + 1970:04d}-{month + 1:02d}"
+
+
+def month_periods(numbers: np.ndarray) -> np.ndarray:
+    """'YYYY-MM' of each month number."""
+    distinct, each = np.unique(numbers, return_inverse=True)
+    return np.array([month_period(n) for n in distinct], dtype=object)[each]

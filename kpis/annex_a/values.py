@@ -301,7 +301,9 @@ def parse_text(values: pd.Series) -> pd.Series:
 
 
 def cell_text(value: Hashable) -> str:
-    """How a cell is quoted in a warning."""
+    """How a cell is quoted in a warning ('' for a blank, NaT included)."""
+    if is_blank(value):
+        return ""
     if isinstance(value, datetime | pd.Timestamp):
         return value.strftime("%d/%m/%Y")
     return str(value).strip()

@@ -8,9 +8,10 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
+from kpis.access import Actor, Permission
 from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
-from kpis.store.schema import actions, rebases, settings
+from kpis.store.schema import actions, rebases, settings, target_changes
 
 
 class Annotations:
@@ -18,26 +19,32 @@ class Annotations:
 
     engine: Engine
 
-    def _write(self) -> AbstractContextManager[Connection]:  # provided by Store
-        raise NotImplementedError
+    actor: Actor
+
+    def _write(self, permission: Permission | None) -> AbstractContextManager[Connection]:
+        raise NotImplementedError  # provided by Store
+
+    def _audit(self, conn: Connection, event: str, detail: str = "") -> None:
+        raise NotImplementedError  # provided by Store
 
     def add_rebase(
-        self, kpi_id: str, period: str, *, reason: str, user: str, team: str = ""
+        self, kpi_id: str, period: str, *, reason: str, user: str | None = None, team: str = ""
     ) -> None:
         """Record that a KPI's process changed at a month; SPC limits restart there."""
         if not reason.strip():
             raise InputRejected([Problem(None, "reason", "a rebase needs a reason")])
-        with self._write() as conn:
+        with self._write(Permission.REBASE) as conn:
             conn.execute(
                 insert(rebases).values(
                     kpi_id=kpi_id,
                     team=team,
                     period=period,
                     reason=reason.strip(),
-                    recorded_by=user,
+                    recorded_by=user or self.actor.name,
                     recorded_at=stamp(now()),
                 )
             )
+            self._audit(conn, "rebase", f"{kpi_id} {team or 'authority'} from {period}: {reason}")
 
     def rebases(self) -> pd.DataFrame:
         """Every recorded rebase, oldest first."""
@@ -52,7 +59,7 @@ class Annotations:
         owner: str,
         action: str,
         due: date,
-        user: str,
+        user: str | None = None,
         team: str = "",
     ) -> None:
         """Record an action against an exception (who will do what by when)."""
@@ -63,7 +70,7 @@ class Annotations:
         ]
         if problems:
             raise InputRejected(problems)
-        with self._write() as conn:
+        with self._write(Permission.RECORD_ACTION) as conn:
             conn.execute(
                 insert(actions).values(
                     kpi_id=kpi_id,
@@ -72,10 +79,11 @@ class Annotations:
                     owner=owner.strip(),
                     action=action.strip(),
                     due=due.isoformat(),
-                    recorded_by=user,
+                    recorded_by=user or self.actor.name,
                     recorded_at=stamp(now()),
                 )
             )
+            self._audit(conn, "action", f"{kpi_id} {team or 'authority'} {period}: {action}")
 
     def actions(self, kpi_id: str | None = None) -> pd.DataFrame:
         """Recorded actions, oldest first (for one KPI when given)."""
@@ -85,12 +93,41 @@ class Annotations:
         with self.engine.connect() as conn:
             return pd.read_sql(query, conn)
 
+    def set_target(
+        self,
+        kpi_id: str,
+        *,
+        target: float | None,
+        tolerance: float | None = None,
+        financial_year: str = "",
+    ) -> None:
+        """Change a KPI's target (and amber tolerance) for a financial year, or its default."""
+        with self._write(Permission.SET_TARGETS) as conn:
+            conn.execute(
+                insert(target_changes).values(
+                    kpi_id=kpi_id,
+                    financial_year=financial_year,
+                    target=target,
+                    tolerance=tolerance,
+                    set_by=self.actor.name,
+                    set_at=stamp(now()),
+                )
+            )
+            when = financial_year or "default"
+            self._audit(conn, "target change", f"{kpi_id} {when}: {target} (tol. {tolerance})")
+
+    def target_changes(self) -> pd.DataFrame:
+        """Every target change, oldest first."""
+        with self.engine.connect() as conn:
+            return pd.read_sql(select(target_changes).order_by(target_changes.c.id), conn)
+
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         with self.engine.connect() as conn:
             found = conn.execute(select(settings.c.value).where(settings.c.key == key)).first()
         return found.value if found else default
 
     def set_setting(self, key: str, value: str) -> None:
-        with self._write() as conn:
+        with self._write(Permission.CHANGE_SETTINGS) as conn:
             conn.execute(settings.delete().where(settings.c.key == key))
             conn.execute(insert(settings).values(key=key, value=value))
+            self._audit(conn, "setting", f"{key} = {value}")

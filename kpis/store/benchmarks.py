@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, insert, select
 
+from kpis.access import Actor, Permission
 from kpis.clock import now, stamp
 from kpis.store.schema import BENCHMARK_TABLES, benchmark_imports
 
@@ -15,9 +16,13 @@ class Benchmarks:
     """Mixed into Store: the imported benchmark frames and the history of imports."""
 
     engine: Engine
+    actor: Actor
 
-    def _write(self) -> AbstractContextManager[Connection]:  # provided by Store
-        raise NotImplementedError
+    def _write(self, permission: Permission | None) -> AbstractContextManager[Connection]:
+        raise NotImplementedError  # provided by Store
+
+    def _audit(self, conn: Connection, event: str, detail: str = "") -> None:
+        raise NotImplementedError  # provided by Store
 
     def benchmark_frames(self) -> dict[str, pd.DataFrame]:
         """The imported frames by name (values, neighbours, areas, measures); empty if none."""
@@ -29,9 +34,11 @@ class Benchmarks:
                 for name, table in BENCHMARK_TABLES.items()
             }
 
-    def replace_benchmarks(self, frames: dict[str, pd.DataFrame], *, files: str, user: str) -> None:
+    def replace_benchmarks(
+        self, frames: dict[str, pd.DataFrame], *, files: str, user: str | None = None
+    ) -> None:
         """Swap in a new set of imported frames, atomically, and record the import."""
-        with self._write() as conn:
+        with self._write(Permission.IMPORT_BENCHMARKS) as conn:
             for name, table in BENCHMARK_TABLES.items():
                 conn.execute(delete(table))
                 frame = frames[name][[c.name for c in table.columns]].astype(object)
@@ -41,11 +48,12 @@ class Benchmarks:
             conn.execute(
                 insert(benchmark_imports).values(
                     files=files,
-                    user=user,
+                    user=user or self.actor.name,
                     imported_at=stamp(now()),
                     rows=sum(len(f) for f in frames.values()),
                 )
             )
+            self._audit(conn, "benchmark import", files)
 
     def benchmark_imports(self) -> pd.DataFrame:
         with self.engine.connect() as conn:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 
+from kpis.access import Permission, require
 from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
 from kpis.store.annotations import Annotations
 from kpis.store.benchmarks import Benchmarks
-from kpis.store.engine import database_url, make_engine, write_lock
-from kpis.store.schema import actions, benchmark_imports, cases, figures, loads, rebases
+from kpis.store.schema import (
+    actions,
+    benchmark_imports,
+    cases,
+    figures,
+    loads,
+    rebases,
+    target_changes,
+)
+from kpis.store.session import Session
 
 KEY = ["kpi_id", "period", "team"]
 FIELDS = ["value", "numerator", "denominator", "target", "commentary"]
@@ -53,20 +61,8 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations, Benchmarks):
+class Store(Session, Annotations, Benchmarks):
     """Published figures with full history, in any SQLAlchemy database."""
-
-    def __init__(self, url: str | None = None):
-        self.url = database_url(url)
-        self.engine = make_engine(self.url)
-
-    @contextmanager
-    def _write(self):
-        with self.engine.connect() as conn:
-            conn.info["write"] = True
-            with conn.begin():
-                write_lock(conn)
-                yield conn
 
     # Reading -------------------------------------------------------------------------------
 
@@ -104,12 +100,15 @@ class Store(Annotations, Benchmarks):
             select(func.max(actions.c.id)).scalar_subquery(),
             select(func.max(rebases.c.id)).scalar_subquery(),
             select(func.max(benchmark_imports.c.id)).scalar_subquery(),
+            select(func.max(target_changes.c.id)).scalar_subquery(),
         ).select_from(loads)
         with self.engine.connect() as conn:
             return ":".join(str(part) for part in conn.execute(query).one())
 
     def cases(self) -> pd.DataFrame:
-        """The cases behind the latest case-level load still in effect (personal data)."""
+        """The cases behind the latest case-level load still in effect (personal data): all
+        teams for analysts and admins, a manager's own teams only; every view is audited."""
+        require(self.actor, Permission.VIEW_CASES)
         latest = (
             select(func.max(loads.c.id))
             .where(loads.c.kind == "cases", loads.c.rolled_back_at.is_(None))
@@ -118,8 +117,11 @@ class Store(Annotations, Benchmarks):
         query = select(*(cases.c[c] for c in CASE_COLUMNS), cases.c.load_id).where(
             cases.c.load_id == latest
         )
+        if not self.actor.sees_all_teams():
+            query = query.where(cases.c.team.in_(sorted(self.actor.teams)))
         with self.engine.connect() as conn:
             frame = pd.DataFrame(conn.execute(query).all(), columns=[*CASE_COLUMNS, "load_id"])
+        self.record("case list view", f"{len(frame)} cases")
         return frame.sort_values(["kpi_id", "period", "team", "child_id"]).reset_index(drop=True)
 
     def diff(self, rows: pd.DataFrame) -> pd.DataFrame:
@@ -135,12 +137,12 @@ class Store(Annotations, Benchmarks):
         *,
         file_name: str,
         sha256: str,
-        user: str,
+        user: str | None = None,
         kind: str = "scorecard",
         case_rows: pd.DataFrame | None = None,
     ) -> PublishResult:
         """Publish validated figures (and the cases behind them) as one atomic load."""
-        with self._write() as conn:
+        with self._write(Permission.PUBLISH) as conn:
             match = conn.execute(
                 select(loads.c.id)
                 .where(loads.c.sha256 == sha256, loads.c.rolled_back_at.is_(None))
@@ -160,7 +162,7 @@ class Store(Annotations, Benchmarks):
                     kind=kind,
                     file_name=file_name,
                     sha256=sha256,
-                    user=user,
+                    user=user or self.actor.name,
                     loaded_at=stamp(now()),
                     rows_in_file=len(rows),
                     new=new,
@@ -172,11 +174,17 @@ class Store(Annotations, Benchmarks):
             _insert_figures(conn, load_id, changed)
             if case_rows is not None and len(case_rows):
                 _insert_rows(conn, "cases", load_id, case_rows, CASE_COLUMNS)
+            self._audit(
+                conn,
+                "publish",
+                f"load {load_id} ({kind}) from {file_name}: {new} new, {revised} revised, "
+                f"{unchanged} unchanged; sha256 {sha256}",
+            )
             return PublishResult(load_id, new, revised, unchanged, revisions=revisions)
 
-    def rollback(self, load_id: int, *, user: str) -> None:
+    def rollback(self, load_id: int, *, user: str | None = None) -> None:
         """Undo a load; refused when a later load in effect revised any of its figures."""
-        with self._write() as conn:
+        with self._write(Permission.ROLLBACK) as conn:
             load = conn.execute(select(loads).where(loads.c.id == load_id)).first()
             if load is None:
                 raise InputRejected([Problem(None, None, f"there is no load {load_id}")])
@@ -216,8 +224,9 @@ class Store(Annotations, Benchmarks):
             conn.execute(
                 update(loads)
                 .where(loads.c.id == load_id)
-                .values(rolled_back_at=stamp(now()), rolled_back_by=user)
+                .values(rolled_back_at=stamp(now()), rolled_back_by=user or self.actor.name)
             )
+            self._audit(conn, "rollback", f"load {load_id} ({load.file_name})")
 
 
 def _in_effect(as_of: datetime | None):
