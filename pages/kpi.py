@@ -6,6 +6,7 @@ from kpis.charts.spc import spc_chart, spc_table
 from kpis.periods import label
 from kpis.scorecard import kpi_row
 from ui import state
+from ui.cases import cases_behind
 from ui.widgets import download_buttons, spc_icons, status_bar, team_breakdown
 
 catalogue = state.catalogue()
@@ -76,6 +77,7 @@ with st.expander("Chart data as a table"):
     download_buttons(table, f"{kpi_id}_{team or 'authority'}_spc")
 
 team_breakdown(figures, kpi, period)
+cases_behind(kpi_id, period, team)
 
 st.subheader("Definition")
 st.write(kpi.definition)

@@ -127,3 +127,48 @@ def test_other_pages_render(app_env):
     for page in ("benchmarks", "definitions", "settings", "loads"):
         app = run_page(page)
         assert app.title, page
+
+
+@pytest.fixture
+def with_accounts(app_env, tmp_path, monkeypatch):
+    from kpis.access import Role
+    from kpis.users import add_account
+
+    path = tmp_path / "users.yaml"
+    monkeypatch.setenv("KPIS_USERS_FILE", str(path))
+    add_account("ada", Role.ADMIN, "admin passphrase 1", path=path)
+    add_account("vera", Role.VIEWER, "viewer passphrase 1", path=path)
+    return app_env
+
+
+def sign_in(name: str, password: str) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    app.run()
+    assert app.title[0].value == "Sign in"
+    app.text_input[0].set_value(name)
+    app.text_input[1].set_value(password)
+    app.button[0].click().run()
+    no_failure(app)
+    return app
+
+
+def test_sign_in_required_and_wrong_password_refused(with_accounts):
+    app = sign_in("vera", "not the password")
+    assert "not right" in app.error[0].value
+    assert app.title[0].value == "Sign in"
+
+
+def test_viewer_sees_board_pages_only(with_accounts):
+    app = sign_in("vera", "viewer passphrase 1")
+    assert app.title[0].value == "Performance scorecard"
+    assert any("Signed in as **vera** (viewer)" in c.value for c in app.sidebar.caption)
+    with pytest.raises(Exception):  # noqa: B017 - the page is not registered for a viewer
+        app.switch_page("pages/upload.py").run()
+
+
+def test_admin_reads_the_audit_log(with_accounts):
+    app = sign_in("ada", "admin passphrase 1")
+    app.switch_page("pages/audit.py").run()
+    no_failure(app)
+    events = app.dataframe[0].value["What"].tolist()
+    assert "sign-in" in events

@@ -23,8 +23,16 @@ def _store(url: str) -> Store:
     return store
 
 
-def store() -> Store:
+def shared_store() -> Store:
+    """The process-wide store, acting as the demo loader (for sign-in records only)."""
     return _store(db_url())
+
+
+def store() -> Store:
+    """The store acted on by whoever signed in to this session; the domain checks their role."""
+    from kpis.access import LOCAL_ANALYST
+
+    return _store(db_url()).as_actor(st.session_state.get("actor", LOCAL_ANALYST))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -68,8 +76,8 @@ def demo() -> bool:
 
 
 def user() -> str:
-    """Until accounts are configured everyone is the single local analyst."""
-    return os.environ.get("KPIS_USER") or "local analyst"
+    """The signed-in person's name (the single local analyst in demo mode)."""
+    return store().actor.name
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
