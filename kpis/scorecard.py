@@ -46,6 +46,20 @@ def small_number(figure: pd.Series) -> bool:
     )
 
 
+def for_board(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures as board views may show them: small numbers computed from cases lose their
+    value, numerator and denominator (so no chart, table or sentence can reveal them) and are
+    marked `suppressed`."""
+    frame = figures.copy()
+    kind = frame["kind"] if "kind" in frame else pd.Series("", index=frame.index)
+    small = pd.Series(False, index=frame.index)
+    for part in ("numerator", "denominator"):
+        small |= frame[part].between(1, 4)
+    frame["suppressed"] = (kind == "cases") & small
+    frame.loc[frame["suppressed"], ["value", "numerator", "denominator"]] = float("nan")
+    return frame
+
+
 def authority_series(figures: pd.DataFrame, kpi_id: str, team: str = "") -> pd.DataFrame:
     """One KPI's figures for the authority (or one team), by period, oldest first."""
     rows = figures[(figures["kpi_id"] == kpi_id) & (figures["team"] == team)]
@@ -61,7 +75,9 @@ def _shown_period(series: pd.DataFrame, kpi: Kpi, period: str) -> str | None:
 
 
 def _value_at(series: pd.DataFrame, period: str) -> float | None:
-    return float(series.at[period, "value"]) if period in series.index else None
+    if period not in series.index or pd.isna(series.at[period, "value"]):
+        return None
+    return float(series.at[period, "value"])
 
 
 def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dict:
@@ -80,7 +96,9 @@ def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dic
     previous = _value_at(series, shift(shown, -step)) if shown else None
     last_year = _value_at(series, shift(shown, -12)) if shown else None
     rating = rag(value, target, kpi.tolerance_for(target), kpi.polarity, kpi.unit)
-    hidden = figure is not None and small_number(figure)
+    hidden = figure is not None and bool(
+        figure["suppressed"] if "suppressed" in figure.index else small_number(figure)
+    )
     since_previous = direction(value, previous, kpi.polarity, kpi.unit)
     since_last_year = direction(value, last_year, kpi.polarity, kpi.unit)
     return {

@@ -172,3 +172,12 @@ def test_admin_reads_the_audit_log(with_accounts):
     no_failure(app)
     events = app.dataframe[0].value["What"].tolist()
     assert "sign-in" in events
+
+
+def test_choosing_a_team_puts_it_in_the_url(app_env):
+    app = run_page("kpi", kpi="icpc_15_days", period="2024-10")
+    teams = app.selectbox(key="team").options
+    assert teams[0] == "Whole authority" and len(teams) > 1
+    app.selectbox(key="team").set_value(app.selectbox(key="team").options[1]).run()
+    no_failure(app)
+    assert app.query_params["team"] in (teams[1], [teams[1]])

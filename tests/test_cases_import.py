@@ -96,3 +96,15 @@ def test_small_numbers_are_suppressed_on_board_views(workbook, db_url, capsys):
     for reasons, hidden in zip(ranked.reasons, ranked.suppressed, strict=True):
         if hidden:
             assert not any("%" in r for r in reasons)
+
+
+def test_board_figures_carry_no_small_numbers(workbook, db_url, capsys):
+    from kpis.scorecard import for_board
+
+    run(capsys, "cases", "import", str(workbook), "--db", db_url)
+    figures = Store(db_url).figures()
+    board = for_board(figures)
+    hidden = board[board.suppressed]
+    assert len(hidden) and hidden[["value", "numerator", "denominator"]].isna().all().all()
+    shown = board[~board.suppressed & (board.kind == "cases")]
+    assert (shown.denominator >= 5).all() and shown.value.notna().all()

@@ -9,6 +9,7 @@ import streamlit as st
 
 from kpis.catalogue import Catalogue, load_catalogue
 from kpis.demo import is_demo, load_demo_if_empty
+from kpis.scorecard import for_board
 from kpis.store import Store, database_url
 
 
@@ -49,7 +50,7 @@ def catalogue() -> Catalogue:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _figures(url: str, version: str) -> pd.DataFrame:
-    return _store(url).figures()
+    return for_board(_store(url).figures())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -85,7 +86,9 @@ def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
     from kpis.signals import exceptions
 
     store_ = _store(url)
-    return exceptions(store_.figures(), _catalogue(url, version), period, rebases=store_.rebases())
+    return exceptions(
+        for_board(store_.figures()), _catalogue(url, version), period, rebases=store_.rebases()
+    )
 
 
 def exceptions(period: str) -> pd.DataFrame:
@@ -107,7 +110,7 @@ def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.Data
     rebases = store_.rebases()
     mine = rebases[(rebases["kpi_id"] == kpi_id) & (rebases["team"] == team)]
     return kpi_spc(
-        store_.figures(),
+        for_board(store_.figures()),
         _catalogue(url, version).get(kpi_id),
         team=team,
         upto=period,
@@ -145,7 +148,9 @@ def _board(url: str, version: str, period: str, la_code: int, model_year: int) -
     latest = latest_published(
         comparators_for(store_, _catalogue(url, version), Authority(la_code, model_year))
     )
-    return board_card(store_.figures(), _catalogue(url, version), period, latest, store_.rebases())
+    return board_card(
+        for_board(store_.figures()), _catalogue(url, version), period, latest, store_.rebases()
+    )
 
 
 def board(period: str) -> pd.DataFrame:

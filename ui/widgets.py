@@ -112,4 +112,5 @@ def team_breakdown(figures: pd.DataFrame, kpi, period: str) -> None:
     )
     if picked.selection.rows:
         st.query_params["team"] = teams[picked.selection.rows[0]]
+        st.session_state.pop("team", None)  # the Team selector then follows the URL
         st.rerun()

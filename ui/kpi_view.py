@@ -1,0 +1,83 @@
+"""Pieces of the measure-detail page: choosing the view, the headline, charts, commentary."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kpis.catalogue import Kpi
+from kpis.charts.spc import spc_chart, spc_table
+from kpis.periods import label
+from ui import published, state
+from ui.widgets import download_buttons, spc_icons
+
+
+def choose(options: list, key: str, label_text: str, param: str, **kwargs):
+    """A selectbox whose choice lives in the URL, so a link in an email opens the same view."""
+    wanted = st.query_params.get(param)
+    index = options.index(wanted) if wanted in options else 0
+    choice = st.selectbox(label_text, options, index=index, key=key, **kwargs)
+    st.query_params[param] = choice
+    return choice
+
+
+def headline(line: dict, kpi: Kpi) -> None:
+    heads = st.columns(4)
+    heads[0].metric(f"Value ({kpi.basis})", line["value_text"])
+    heads[1].metric("Target", line["target_text"])
+    heads[2].metric("RAG", line["rag_text"])
+    heads[3].metric("Since last period", line["vs_previous_text"])
+    if not line["suppressed"] and pd.notna(line["numerator"]) and pd.notna(line["denominator"]):
+        st.caption(f"{line['numerator']:,.0f} of {line['denominator']:,.0f}")
+
+
+def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
+    """The SPC chart (click a point to open that month), its icons and its data table."""
+    spc = state.spc(kpi.id, team, period)
+    st.subheader("Trend and statistical process control")
+    spc_icons(spc)
+    figure = spc_chart(
+        spc, title=f"{kpi.name} – {team or 'whole authority'}", unit=kpi.unit.value,
+        target=target, rebase_reasons=state.rebase_reasons(kpi.id, team),
+    )  # fmt: skip
+    event = st.plotly_chart(figure, key="spc_chart", on_select="rerun", selection_mode="points")
+    points = event.selection.points if event and event.selection else []
+    if points and points[0].get("x") and str(points[0]["x"])[:7] != period:
+        st.query_params["period"] = str(points[0]["x"])[:7]
+        st.session_state.pop("kpi_period", None)
+        st.rerun()
+    with st.expander("Chart data as a table"):
+        table = spc_table(spc, kpi.unit.value)
+        st.dataframe(table, hide_index=True, width="stretch")
+        download_buttons(table, f"{kpi.id}_{team or 'authority'}_spc")
+
+
+def published_section(kpi: Kpi) -> None:
+    """DfE's annual comparators for this measure, where DfE publishes it."""
+    from kpis.benchmarks.charts import neighbour_bar_chart, trend_chart
+
+    data = published.data()
+    if kpi.id not in set(data.measures["kpi_id"]):
+        return
+    me = published.who()
+    st.subheader("How we compare (DfE published figures)")
+    frame = published.comparators()
+    st.plotly_chart(trend_chart(frame, kpi, published.area_name(me.la_code), me.model_year),
+                    key="kpi_bench_trend")  # fmt: skip
+    st.plotly_chart(
+        neighbour_bar_chart(data.values, data.neighbours, data.areas, me.la_code, kpi,
+                            me.model_year),
+        key="kpi_bench_bars",
+    )  # fmt: skip
+    st.caption(f"{published.SOURCE}. More on the **How we compare** page.")
+
+
+def commentary(mine: pd.DataFrame, team: str) -> None:
+    notes = mine[(mine["team"] == team) & mine["commentary"].notna()].sort_values("period")
+    st.subheader("Commentary")
+    if notes.empty:
+        st.caption("No commentary recorded for this measure.")
+    for note in notes.iloc[::-1].itertuples():
+        # The analysts' free text: shown as plain text, never as markdown or HTML.
+        st.markdown(f"**{label(note.period)}**")
+        st.text(note.commentary)
