@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpis.catalogue import load_catalogue
-from kpis.pack import gather, pack_bytes
+from kpis.pack import PackContent, gather, pack_bytes
 from kpis.pack.pdf import find_chromium
 from kpis.periods import label
 from kpis.store import Store
@@ -25,10 +25,16 @@ FORMATS = {
 }
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _content(_store: Store, url: str, version: str, period: str) -> PackContent:
+    # Keyed on the data version: a new load or action makes a new pack. Read once per month
+    # and version, shared by the three formats.
+    return gather(_store, load_catalogue(), period)
+
+
 @st.cache_data(show_spinner=False, max_entries=12)
 def _pack(_store: Store, url: str, version: str, period: str, suffix: str) -> bytes:
-    # Keyed on the data version: a new load or action makes a new pack.
-    return pack_bytes(gather(_store, load_catalogue(), period), suffix)
+    return pack_bytes(_content(_store, url, version, period), suffix)
 
 
 def _maker(store: Store, url: str, version: str, period: str, suffix: str):

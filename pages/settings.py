@@ -8,6 +8,7 @@ import streamlit as st
 from kpis.benchmarks import BenchmarkFileError
 from kpis.published import import_files, set_authority
 from ui import published, state
+from ui.targets_form import targets_section
 from ui.widgets import status_bar
 
 st.title("Settings")
@@ -65,3 +66,5 @@ if files and st.button("Import these files", key="bench_import"):
             st.success(f"Imported {count} published figures.")
             for warning in warnings:
                 st.warning(warning)
+
+targets_section()

@@ -4,7 +4,9 @@ import streamlit as st
 
 from kpis import ingest
 from ui import state
-from ui.widgets import problem_table, status_bar
+from ui.upload_cases import annex_a_section
+from ui.upload_report import report
+from ui.widgets import status_bar
 
 st.title("Upload figures")
 status_bar()
@@ -13,45 +15,53 @@ st.write(
     "or the wide layout (one column per month). The whole file is checked before anything is "
     "published."
 )
-uploaded = st.file_uploader("Scorecard file (CSV or XLSX)", type=["csv", "xlsx"], key="upload")
-if uploaded is None:
-    st.stop()
+scorecard_tab, cases_tab = st.tabs(["Scorecard file", "Annex A workbook"])
+with cases_tab:
+    annex_a_section()
 
-store = state.store()
-with st.spinner("Checking the file…"):
-    checked = ingest.check(store, uploaded.getvalue(), uploaded.name, state.catalogue())
 
-if not checked.ok:
-    st.error(
-        f"**{uploaded.name} cannot be published**: {len(checked.errors)} problem(s) found. "
-        "Nothing has been published. Correct the file and upload it again."
+def scorecard_upload() -> None:
+    uploaded = st.file_uploader("Scorecard file (CSV or XLSX)", type=["csv", "xlsx"], key="upload")
+    if uploaded is None:
+        return
+    store = state.store()
+    with st.spinner("Checking the file…"):
+        checked = ingest.check(store, uploaded.getvalue(), uploaded.name, state.catalogue())
+
+    if not checked.ok:
+        st.error(
+            f"**{uploaded.name} cannot be published**: {len(checked.errors)} problem(s) found. "
+            "Nothing has been published. Correct the file and upload it again."
+        )
+        report(checked.errors, "Problems")
+        if checked.warnings:
+            report(checked.warnings, "Warnings")
+        state.store().record("load rejected", f"{uploaded.name}: {len(checked.errors)} problem(s)")
+        return
+
+    counts = checked.counts()
+    layout = "wide (one column per month)" if checked.validation.shape == "wide" else "long"
+    st.success(
+        f"**{uploaded.name}** is valid ({layout} layout): {len(checked.validation.rows)} figures, "
+        f"{counts['new']} new, {counts['revised']} revised, {counts['unchanged']} unchanged."
     )
-    st.dataframe(problem_table(checked.errors), hide_index=True, width="stretch")
     if checked.warnings:
-        st.subheader("Warnings")
-        st.dataframe(problem_table(checked.warnings), hide_index=True, width="stretch")
-    st.stop()
+        st.caption("The file can still be published; check these warnings first.")
+        report(checked.warnings, "Warnings")
 
-counts = checked.counts()
-layout = "wide (one column per month)" if checked.validation.shape == "wide" else "long"
-st.success(
-    f"**{uploaded.name}** is valid ({layout} layout): {len(checked.validation.rows)} figures, "
-    f"{counts['new']} new, {counts['revised']} revised, {counts['unchanged']} unchanged."
-)
-if checked.warnings:
-    st.subheader(f"Warnings ({len(checked.warnings)})")
-    st.caption("The file can still be published; check these first.")
-    st.dataframe(problem_table(checked.warnings), hide_index=True, width="stretch")
+    st.subheader("What will change")
+    preview = checked.changes.rename(columns={"value_old": "published value", "status": "change"})
+    columns = ["change", "kpi_id", "period", "team", "published value", "value", "commentary"]
+    st.dataframe(preview[columns].sort_values(["change", "kpi_id", "period"]), hide_index=True)
 
-st.subheader("What will change")
-preview = checked.changes.rename(columns={"value_old": "published value", "status": "change"})
-columns = ["change", "kpi_id", "period", "team", "published value", "value", "commentary"]
-st.dataframe(preview[columns].sort_values(["change", "kpi_id", "period"]), hide_index=True)
+    if counts["new"] + counts["revised"] == 0:
+        st.info("Every figure in this file is already published: there is nothing to publish.")
+        return
+    if st.button("Publish these figures", type="primary", key="publish"):
+        done = ingest.publish(store, checked, user=state.user())
+        st.cache_data.clear()
+        st.success(done.summary())
 
-if counts["new"] + counts["revised"] == 0:
-    st.info("Every figure in this file is already published: there is nothing to publish.")
-    st.stop()
-if st.button("Publish these figures", type="primary", key="publish"):
-    done = ingest.publish(store, checked, user=state.user())
-    st.cache_data.clear()
-    st.success(done.summary())
+
+with scorecard_tab:
+    scorecard_upload()

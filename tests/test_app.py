@@ -54,7 +54,8 @@ def test_upload_bad_file_shows_report_and_publishes_nothing(app_env):
     app.file_uploader(key="upload").upload("bad.csv", csv(body), "text/csv").run()
     assert not app.exception
     assert "cannot be published" in app.error[0].value
-    report = app.dataframe[0].value
+    summary, report = app.dataframe[0].value, app.dataframe[1].value
+    assert summary["Problem"].tolist() == ["the percentage … is outside 0–100", "unknown KPI id …"]
     assert report["Row"].tolist() == ["2", "3"]
     assert report["Column"].tolist() == ["value", "kpi_id"]
     assert not [b for b in app.button if b.key == "publish"]
@@ -66,7 +67,7 @@ def test_upload_good_file_previews_then_publishes(app_env):
     body = HEADER + "icpc_15_days,2025-04,91.5,,,,,\nicpc_15_days,2025-03,12,,,,,"
     app.file_uploader(key="upload").upload("good.csv", csv(body), "text/csv").run()
     assert "is valid" in app.success[0].value and "1 new, 1 revised" in app.success[0].value
-    assert any("revises the published" in str(v) for v in app.dataframe[0].value["Problem"])
+    assert any("revises the published" in str(v) for v in app.dataframe[1].value["Problem"])
     app.button(key="publish").click().run()
     assert not app.exception
     assert "published as load 2" in app.success[-1].value
@@ -181,3 +182,18 @@ def test_choosing_a_team_puts_it_in_the_url(app_env):
     app.selectbox(key="team").set_value(app.selectbox(key="team").options[1]).run()
     no_failure(app)
     assert app.query_params["team"] in (teams[1], [teams[1]])
+
+
+def test_analyst_changes_a_target_and_the_board_sees_it(app_env):
+    app = run_page("settings")
+    form_boxes = [s for s in app.selectbox if s.label == "Measure"]
+    form_boxes[0].set_value("icpc_15_days")
+    [s for s in app.selectbox if s.label == "Applies to"][0].set_value("")
+    [n for n in app.number_input if n.label == "Target"][0].set_value(70.0)
+    [b for b in app.button if b.label == "Save target"][0].click().run()
+    no_failure(app)
+    assert any("target 70%" in s.value for s in app.success)
+    board = run_page("scorecard", period="2025-03")
+    tables = " ".join(h.proto.body for h in board.get("html"))
+    row = tables.split("ICPCs held within 15 working days")[1].split("</tr>")[0]
+    assert "70%" in row and "On target" in row
