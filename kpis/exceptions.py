@@ -70,7 +70,11 @@ def _reasons(record: dict) -> list[str]:
     if _text(record.get("assurance")) == "consistent_fail":
         found.append("Will consistently fail the target unless the process changes")
     if _text(record.get("quartile")).upper() == "D":
-        found.append("In the worst quarter of English authorities (quartile D)")
+        standing = _text(record.get("neighbours"))
+        found.append(
+            "In the worst quarter of English authorities (quartile D)"
+            + (f"; {standing}" if standing else "")
+        )
     return found
 
 

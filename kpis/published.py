@@ -101,3 +101,33 @@ def quartiles(comparators: pd.DataFrame) -> dict[str, str]:
     wide = latest(comparators)
     pairs = zip(wide["kpi_id"], wide["quartile"], strict=True)
     return {k: b for k, b in pairs if isinstance(b, str) and b}
+
+
+def neighbours_better(data: BenchmarkData, catalogue: Catalogue, who: Authority) -> dict[str, str]:
+    """Per KPI, how the authority's latest published figure sits among its neighbours, in
+    words ("worse than 9 of 10 statistical neighbours (2024/25)"); only where it is worse
+    than most of them."""
+    values = data.values[data.values["level"] == "la"]
+    model = data.neighbours[
+        (data.neighbours["model_year"] == who.model_year)
+        & (data.neighbours["la_code"] == who.la_code)
+    ]
+    codes = set(model["neighbour_code"].astype(int))
+    found: dict[str, str] = {}
+    for kpi in catalogue.kpis:
+        if kpi.polarity.value == "neutral":
+            continue
+        rows = values[(values["kpi_id"] == kpi.id) & values["value"].notna()]
+        mine = rows[rows["area_code"] == who.la_code]
+        if mine.empty:
+            continue
+        year = int(mine["year"].max())
+        own = float(mine.loc[mine["year"] == year, "value"].iloc[0])
+        theirs = rows[(rows["year"] == year) & rows["area_code"].isin(codes)]["value"]
+        better = theirs > own if kpi.polarity.value == "higher_better" else theirs < own
+        if len(theirs) and better.sum() > len(theirs) / 2:
+            found[kpi.id] = (
+                f"worse than {int(better.sum())} of {len(theirs)} statistical neighbours "
+                f"({year - 1}/{year % 100:02d}, {who.model_year} model)"
+            )
+    return found

@@ -78,6 +78,7 @@ def exception_inputs(
     quartiles: Mapping[str, str] | None = None,
     rebases: pd.DataFrame | None = None,
     run_length: int = 7,
+    neighbours: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """One row per KPI and team with a figure for the month: RAG, SPC signal, quartile band."""
     rows = []
@@ -116,6 +117,7 @@ def exception_inputs(
                     "assurance": result.assurance,
                     # Published bands are for the whole authority, never a team.
                     "quartile": (quartiles or {}).get(kpi.id) if team == "" else None,
+                    "neighbours": (neighbours or {}).get(kpi.id) if team == "" else None,
                     "months_off_target": _months_red(figures, kpi, line["period_shown"], team),
                     "suppressed": line["suppressed"],
                 }
@@ -137,9 +139,12 @@ def exceptions(
     *,
     quartiles: Mapping[str, str] | None = None,
     rebases: pd.DataFrame | None = None,
+    neighbours: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """The ranked exception list for a month, authority and team rows, with reasons in words."""
-    inputs = exception_inputs(figures, catalogue, period, quartiles=quartiles, rebases=rebases)
+    inputs = exception_inputs(
+        figures, catalogue, period, quartiles=quartiles, rebases=rebases, neighbours=neighbours
+    )
     if inputs.empty:
         return inputs
     ranked = rank_exceptions(inputs)

@@ -93,3 +93,4 @@ def test_worst_quartile_reaches_the_exception_list(db_url, tmp_path, capsys, kpi
     table = pd.read_csv(io.StringIO(out))
     row = table[table.kpi_id == kpi].iloc[0]
     assert row.quartile == "D" and "worst quarter" in row.reasons
+    assert "worse than 9 of 10 statistical neighbours (2024/25, 2025 model)" in row.reasons

@@ -83,11 +83,11 @@ def user() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
-    from kpis.signals import exceptions
+    from kpis.review import month_exceptions
 
     store_ = _store(url)
-    return exceptions(
-        for_board(store_.figures()), _catalogue(url, version), period, rebases=store_.rebases()
+    return month_exceptions(
+        store_, _catalogue(url, version), period, figures=for_board(store_.figures())
     )
 
 

@@ -24,7 +24,11 @@ def status_bar() -> None:
         return
     last = active.iloc[-1]
     when = pd.Timestamp(last["loaded_at"]).tz_convert("Europe/London").strftime("%d %b %Y %H:%M")
-    st.caption(f"Last load: {when} by {last['user']} ({last['file_name']}, load {last['id']})")
+    months = state.months()
+    upto = f"Data as at {label(months[0])}. " if months else ""
+    st.caption(
+        f"{upto}Last load: {when} by {last['user']} ({last['file_name']}, load {last['id']})"
+    )
 
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:

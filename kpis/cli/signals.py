@@ -74,9 +74,8 @@ def rebase(args: argparse.Namespace) -> int:
 
 
 def exceptions(args: argparse.Namespace) -> int:
-    from kpis.published import comparators_for, quartiles
+    from kpis.review import month_exceptions
     from kpis.scorecard import latest_period
-    from kpis.signals import exceptions as ranked
     from kpis.tables import write_table
     from kpis.targets import catalogue_for
 
@@ -85,9 +84,7 @@ def exceptions(args: argparse.Namespace) -> int:
     period = month(args.period, "--period") or latest_period(figures)
     if period is None:
         raise InputRejected([Problem(None, None, "no figures have been loaded")])
-    catalogue = catalogue_for(opened)
-    bands = quartiles(comparators_for(opened, catalogue))
-    table = ranked(figures, catalogue, period, rebases=opened.rebases(), quartiles=bands)
+    table = month_exceptions(opened, catalogue_for(opened), period, figures=figures)
     if table.empty:
         table = pd.DataFrame(columns=EXCEPTION_COLUMNS)
     out = table[EXCEPTION_COLUMNS].copy()
