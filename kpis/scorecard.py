@@ -163,6 +163,10 @@ def with_benchmarks(card: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     return card.assign(**texts)
 
 
+def _present(value: float | None) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def with_trends(card: pd.DataFrame, figures: pd.DataFrame, period: str, months: int = 13):
     """Add each KPI's last `months` monthly values (None where missing) and a text summary."""
     window = [shift(period, -i) for i in range(months - 1, -1, -1)]
@@ -170,7 +174,7 @@ def with_trends(card: pd.DataFrame, figures: pd.DataFrame, period: str, months: 
     lookup = authority.set_index(["kpi_id", "period"])["value"].to_dict()
     sparks, labels = [], []
     for row in card.itertuples():
-        values = [lookup.get((row.kpi_id, month)) for month in window]
+        values = [_present(lookup.get((row.kpi_id, month))) for month in window]
         sparks.append(values)
         present = [v for v in values if v is not None]
         if len(present) >= 2:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -66,7 +67,13 @@ def _fix_zip_times(data: bytes) -> bytes:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            body = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps the save time here whatever the workbook's properties say.
+                body = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", body
+                )
+            target.writestr(fixed, body)
     return out.getvalue()
 
 

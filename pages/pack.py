@@ -1,8 +1,9 @@
 """Board pack: the selected month's pack to download as PDF, HTML or Excel, made on click."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
-from kpis.catalogue import load_catalogue
 from kpis.pack import PackContent, gather, pack_bytes
 from kpis.pack.pdf import find_chromium
 from kpis.periods import label
@@ -29,7 +30,7 @@ FORMATS = {
 def _content(_store: Store, url: str, version: str, period: str) -> PackContent:
     # Keyed on the data version: a new load or action makes a new pack. Read once per month
     # and version, shared by the three formats.
-    return gather(_store, load_catalogue(), period)
+    return gather(_store, state.catalogue(), period)
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
@@ -37,7 +38,7 @@ def _pack(_store: Store, url: str, version: str, period: str, suffix: str) -> by
     return pack_bytes(_content(_store, url, version, period), suffix)
 
 
-def _maker(store: Store, url: str, version: str, period: str, suffix: str):
+def _maker(store: Store, url: str, version: str, period: str, suffix: str) -> Callable[[], bytes]:
     # Made when the button is pressed, on Streamlit's download thread, not on every rerun.
     return lambda: _pack(store, url, version, period, suffix)
 

@@ -127,3 +127,15 @@ def test_real_process_round_trip(tmp_path):
         [*cmd, "export", "--db", db], cwd=ROOT, capture_output=True, text=True
     )
     assert exported.stdout.splitlines()[1] == "icpc_15_days,2016-10,85,17,20,,,"
+
+
+def test_pack_command_writes_html_and_refuses_bad_input(run, tmp_path):
+    body = "\n".join(f"icpc_15_days,2016-{m:02d},{80 + m},,,,," for m in range(1, 11))
+    run("ingest", str(write(tmp_path, "a.csv", body)))
+    out = tmp_path / "pack.html"
+    code, printed, _ = run("pack", "--period", "2016-10", "--out", str(out))
+    assert code == 0 and "wrote the board pack" in printed
+    text = out.read_text()
+    assert "ICPCs held within 15 working days" in text and text.count("Plotly.newPlot") >= 0
+    assert run("pack", "--period", "2016-10", "--out", str(tmp_path / "p.doc"))[0] == 2
+    assert run("pack", "--period", "2019-10", "--out", str(out))[0] == 1

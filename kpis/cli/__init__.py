@@ -44,13 +44,14 @@ def _parser() -> argparse.ArgumentParser:
 
         return action
 
-    from kpis.cli import accounts, cases, figures, published, signals
+    from kpis.cli import accounts, cases, figures, pack, published, signals
 
     figures.register(command)
     signals.register(command, group)
     published.register(command, group)
     cases.register(group)
     accounts.register(command, group)
+    pack.register(command)
     return parser
 
 
