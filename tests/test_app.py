@@ -188,9 +188,9 @@ def test_analyst_changes_a_target_and_the_board_sees_it(app_env):
     app = run_page("settings")
     form_boxes = [s for s in app.selectbox if s.label == "Measure"]
     form_boxes[0].set_value("icpc_15_days")
-    [s for s in app.selectbox if s.label == "Applies to"][0].set_value("")
-    [n for n in app.number_input if n.label == "Target"][0].set_value(70.0)
-    [b for b in app.button if b.label == "Save target"][0].click().run()
+    next(s for s in app.selectbox if s.label == "Applies to").set_value("")
+    next(n for n in app.number_input if n.label == "Target").set_value(70.0)
+    next(b for b in app.button if b.label == "Save target").click().run()
     no_failure(app)
     assert any("target 70%" in s.value for s in app.success)
     board = run_page("scorecard", period="2025-03")
