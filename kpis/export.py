@@ -8,17 +8,9 @@ import pandas as pd
 
 from kpis.scorecard import SUPPRESSED, small_number
 from kpis.store import Store
+from kpis.upload.shapes import LONG_COLUMNS
 
-EXPORT_COLUMNS = [
-    "kpi_id",
-    "period",
-    "value",
-    "numerator",
-    "denominator",
-    "target",
-    "team",
-    "commentary",
-]
+EXPORT_COLUMNS = list(LONG_COLUMNS)
 
 
 def export_frame(

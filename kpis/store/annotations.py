@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import insert, select
 
-from kpis.access import Actor, Permission
+from kpis.access import Permission
 from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
 from kpis.store.schema import actions, rebases, settings, target_changes
+from kpis.store.session import Session
 
 
-class Annotations:
+class Annotations(Session):
     """Mixed into Store: small tables written one row at a time."""
-
-    engine: Engine
-
-    actor: Actor
-
-    def _write(self, permission: Permission | None) -> AbstractContextManager[Connection]:
-        raise NotImplementedError  # provided by Store
-
-    def _audit(self, conn: Connection, event: str, detail: str = "") -> None:
-        raise NotImplementedError  # provided by Store
 
     def add_rebase(
         self, kpi_id: str, period: str, *, reason: str, user: str | None = None, team: str = ""

@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import delete, insert, select
 
-from kpis.access import Actor, Permission
+from kpis.access import Permission
 from kpis.clock import now, stamp
 from kpis.store.schema import BENCHMARK_TABLES, benchmark_imports
+from kpis.store.session import Session
 
 
-class Benchmarks:
+class Benchmarks(Session):
     """Mixed into Store: the imported benchmark frames and the history of imports."""
-
-    engine: Engine
-    actor: Actor
-
-    def _write(self, permission: Permission | None) -> AbstractContextManager[Connection]:
-        raise NotImplementedError  # provided by Store
-
-    def _audit(self, conn: Connection, event: str, detail: str = "") -> None:
-        raise NotImplementedError  # provided by Store
 
     def benchmark_frames(self) -> dict[str, pd.DataFrame]:
         """The imported frames by name (values, neighbours, areas, measures); empty if none."""

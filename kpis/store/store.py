@@ -22,7 +22,6 @@ from kpis.store.schema import (
     rebases,
     target_changes,
 )
-from kpis.store.session import Session
 
 KEY = ["kpi_id", "period", "team"]
 FIELDS = ["value", "numerator", "denominator", "target", "commentary"]
@@ -61,7 +60,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Session, Annotations, Benchmarks):
+class Store(Annotations, Benchmarks):
     """Published figures with full history, in any SQLAlchemy database."""
 
     # Reading -------------------------------------------------------------------------------

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
 
 import pandas as pd
 
-from kpis.problems import InputRejected, Problem, Severity
+from kpis.problems import InputRejected, Problem
+from kpis.upload.sniff import decode, kind_of, reject
+from kpis.upload.xlsx import MAX_CELLS, read_xlsx
 
 MAX_BYTES = 20 * 1024 * 1024
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# A wide sheet of ten years of months has some 125 columns; Excel allows 16,384.
+MAX_COLUMNS = 1_000
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+_RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
 
 
 @dataclass
@@ -29,47 +31,26 @@ class RawTable:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _reject(message: str) -> InputRejected:
-    return InputRejected([Problem(None, None, message)])
-
-
 def read_table(data: bytes, *, max_bytes: int = MAX_BYTES) -> RawTable:
-    """Read CSV or XLSX bytes; raises InputRejected for files that cannot be read at all."""
+    """Read CSV or XLSX bytes, told apart by content; raises InputRejected for unreadable files."""
+    # Checked first, so nothing is decoded, unzipped or parsed for an oversized file.
     if len(data) > max_bytes:
-        raise _reject(
+        raise reject(
             f"the file is {len(data) / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit"
         )
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise _reject("the file is empty")
-    if data.startswith(_ZIP_MAGIC):
-        table = _read_xlsx(data)
-    elif data.startswith(_OLE_MAGIC):
-        raise _reject("this is an old-style Excel (.xls) file: save it as .xlsx or .csv")
-    else:
-        table = _read_csv(data)
+        raise reject("the file is empty")
+    table = _read_xlsx(data) if kind_of(data) == "xlsx" else _read_csv(data)
     if not table.header or all(h == "" for h in table.header):
-        raise _reject("the file has no header row")
+        raise reject("the file has no header row: row 1 must name the columns (kpi_id, period, …)")
     if table.cells.empty:
-        raise _reject("the file has a header but no rows of figures")
+        raise reject("the file has a header but no rows of figures")
     return table
 
 
-def _decode(data: bytes) -> str:
-    if b"\x00" in data[:4096]:
-        raise _reject("the file is not a CSV or XLSX file (it looks like binary data)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Excel's plain "CSV" export on Windows.
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise _reject("the file is not text in UTF-8 or Windows-1252: is it a CSV file?") from None
-
-
 def _read_csv(data: bytes) -> RawTable:
-    text = _decode(data)
+    text = decode(data)
+    _check_csv_size(text)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -80,24 +61,83 @@ def _read_csv(data: bytes) -> RawTable:
             skipinitialspace=False,
         )
     except pd.errors.EmptyDataError:
-        raise _reject("the file is empty") from None
+        raise reject("the file is empty") from None
     except pd.errors.ParserError as exc:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-        if found:
-            raise InputRejected(
-                [
-                    Problem(
-                        int(found[2]), None, f"has {found[3]} cells but the header has {found[1]}"
-                    )
-                ]
-            ) from None
-        raise _reject(f"the file cannot be read as CSV: {exc}") from None
+        raise InputRejected(_parse_problems(text, str(exc))) from None
     frame = frame.fillna("")
     header = [str(h).strip() for h in frame.iloc[0].tolist()]
+    _check_delimiter(header)
     cells = frame.iloc[1:].reset_index(drop=True)
     cells.columns = range(len(header))
     rows = pd.Series(range(2, len(cells) + 2), dtype="int64")
     return _drop_blank(RawTable(header, cells, rows))
+
+
+def _check_csv_size(text: str) -> None:
+    """Bound the table pandas would build: it slows badly with very many columns."""
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    first = text[: min(ends, default=len(text))]
+    # An upper bound: quoted commas count too, which no real header has in such numbers.
+    columns = first.count(",") + 1
+    if columns > MAX_COLUMNS:
+        raise reject(
+            f"has {columns:,} columns, more than the {MAX_COLUMNS:,} a scorecard "
+            "file may have: delete the unused columns and save it again",
+            1,
+        )
+    lines = max(text.count("\n"), text.count("\r")) + 1
+    if columns * lines > MAX_CELLS:
+        raise reject(
+            f"the file has {lines:,} lines of {columns:,} columns, more than the "
+            f"{MAX_CELLS:,} cells a scorecard file may have"
+        )
+
+
+def _check_delimiter(header: list[str]) -> None:
+    if len(header) != 1:
+        return
+    for mark, name in ((";", "semicolons"), ("\t", "tabs")):
+        if mark in header[0]:
+            raise InputRejected(
+                [
+                    Problem(
+                        1,
+                        None,
+                        f"the columns are separated by {name}, not commas: in Excel use Save As "
+                        "and choose 'CSV UTF-8 (Comma delimited)'",
+                    )
+                ]
+            )
+
+
+def _parse_problems(text: str, message: str) -> list[Problem]:
+    """Turn pandas' first tokenising error into problems naming rows, listing every ragged row."""
+    if found := _RAGGED.search(message):
+        return _ragged_rows(text, int(found[1])) or [
+            Problem(int(found[2]), None, f"has {found[3]} cells but the header has {found[1]}")
+        ]
+    if found := _UNCLOSED.search(message):
+        return [
+            Problem(
+                int(found[1]) + 1,
+                None,
+                'a quoted cell starting in this row is never closed: check for a stray "',
+            )
+        ]
+    return [Problem(None, None, f"the file cannot be read as CSV: {message.split(chr(10))[0]}")]
+
+
+def _ragged_rows(text: str, width: int) -> list[Problem]:
+    """Every row with more cells than the header, not only the first pandas met."""
+    try:
+        return [
+            Problem(row, None, f"has {len(cells)} cells but the header has {width}")
+            for row, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+            if len(cells) > width
+        ]
+    except csv.Error:
+        # The csv module refuses some input pandas reads (very long cells); pandas' row stands.
+        return []
 
 
 def _drop_blank(table: RawTable) -> RawTable:
@@ -111,47 +151,11 @@ def _drop_blank(table: RawTable) -> RawTable:
     return table
 
 
-def _xlsx_text(cell) -> str:
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, datetime | date):
-        return value.strftime("%Y-%m-%d")
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        fmt = cell.number_format or ""
-        if "%" in fmt:
-            # Read as shown: 0.855 displayed as 86% is 85.5, at full precision.
-            return f"{float(Decimal(repr(value)) * 100)!r}%"
-        return repr(value)
-    return str(value)
-
-
 def _read_xlsx(data: bytes) -> RawTable:
-    from openpyxl import load_workbook  # lazy: CSV loads should not pay for it
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise _reject(f"the file cannot be read as an Excel workbook: {exc}") from None
-    names = book.sheetnames
-    chosen = next((n for n in names if n.strip().lower() == "scorecard"), names[0])
-    warnings = [
-        Problem(None, None, f"sheet '{n}' ignored (only '{chosen}' is read)", Severity.WARNING)
-        for n in names
-        if n != chosen
-    ]
-    records = [[_xlsx_text(c) for c in row] for row in book[chosen].iter_rows()]
-    book.close()
-    if not records:
-        raise _reject("the file is empty")
-    width = max(len(r) for r in records)
-    records = [r + [""] * (width - len(r)) for r in records]
-    header = [h.strip() for h in records[0]]
-    cells = pd.DataFrame(records[1:], columns=range(width), dtype=str)
-    rows = pd.Series(range(2, len(cells) + 2), dtype="int64")
-    return _drop_blank(RawTable(header, cells, rows, warnings))
+    header, records, numbers, warnings = read_xlsx(data)
+    cells = pd.DataFrame(records, columns=range(len(header)), dtype=str)
+    rows = pd.Series(numbers, dtype="int64")
+    return RawTable([h.strip() for h in header], cells, rows, warnings)
 
 
 def unneutralise(text: pd.Series) -> pd.Series:

@@ -98,7 +98,8 @@ def _wide(table: RawTable, names: list[str]) -> tuple[pd.DataFrame, list[Problem
     for index, (header, name) in enumerate(zip(table.header, names, strict=True)):
         if index == 0 or name in WIDE_COLUMNS:
             continue
-        period = parse_period(header) if header else None
+        # No month is spelt in more than 40 characters; longer headers are not parsed.
+        period = parse_period(header) if 0 < len(header) <= 40 else None
         if period is not None:
             if period in seen_periods:
                 problems.append(
