@@ -12,7 +12,7 @@ from kpis.icons import assurance_icon, variation_icon
 from kpis.rag import Rag
 
 # Dark text on light tints keeps 4.5:1 contrast; the symbol and word carry the meaning.
-_RAG_STYLE = {
+RAG_STYLE = {
     Rag.RED.value: ("#d4351c", "#fbe3df"),
     Rag.AMBER.value: ("#b04a00", "#fdebd9"),
     Rag.GREEN.value: ("#00703c", "#dff0e6"),
@@ -39,6 +39,7 @@ CSS = """
 .kpi-card .muted {color:#505a5f; font-size:0.85rem}
 .kpi-card svg {vertical-align:middle}
 .kpi-card .icons svg {width:28px; height:28px}
+.kpi-card ul.reasons {margin:0; padding-left:1.1rem}
 .sr-only {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)}
 </style>
 """
@@ -98,8 +99,8 @@ def _present(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _rag_badge(rag: str, text: str) -> str:
-    colour, tint = _RAG_STYLE.get(rag, _RAG_STYLE[Rag.GREY.value])
+def rag_badge(rag: str, text: str) -> str:
+    colour, tint = RAG_STYLE.get(rag, RAG_STYLE[Rag.GREY.value])
     return (
         f'<span class="rag" style="border-color:{colour};background:{tint}">{escape(text)}</span>'
     )
@@ -134,7 +135,7 @@ def scorecard_html(
             f"{escape(r.name)}</a><br><span class='muted'>{escape(r.basis)}</span></th>"
             f'<td class="num">{value}{shown}</td>'
             f'<td class="num">{escape(r.target_text)}</td>'
-            f"<td>{_rag_badge(r.rag, r.rag_text)}</td>"
+            f"<td>{rag_badge(r.rag, r.rag_text)}</td>"
             f'<td class="dir">Month: {escape(r.vs_previous_text)}<br>'
             f"Year: {escape(r.vs_last_year_text)}</td>"
             f"<td>{sparkline(r.spark, r.spark_label)}</td>"

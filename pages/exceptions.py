@@ -1,11 +1,17 @@
 """Exceptions: the KPIs that need attention this month, ranked, each saying why."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
+from kpis.exceptions_html import exceptions_html
 from kpis.periods import label
+from kpis.rag import Rag, format_value
+from kpis.scorecard import SUPPRESSED
+from kpis.scorecard_html import CSS
 from ui import state
 from ui.actions import actions_for, record_action
-from ui.widgets import month_picker, status_bar
+from ui.widgets import download_buttons, month_picker, status_bar
 
 REASONS = {
     "Off target": "Off target",
@@ -29,6 +35,12 @@ ranked = ranked.assign(
     why=ranked["reasons"].map(lambda r: " · ".join(r)),
     kinds=ranked["reasons"].map(lambda r: {v for k, v in REASONS.items() for x in r if k in x}),
     team_name=ranked["team"].replace("", "Whole authority"),
+    value_text=[
+        SUPPRESSED if hidden else f"{Rag(rag).symbol} {format_value(v, u)}"
+        for v, u, rag, hidden in zip(
+            ranked["value"], ranked["unit"], ranked["rag"], ranked["suppressed"], strict=True
+        )
+    ],
 )
 cols = st.columns(3)
 areas = cols[0].multiselect("Area", state.catalogue().areas, key="area_filter")
@@ -41,31 +53,20 @@ if kinds:
 shown = ranked[keep]
 st.caption(
     f"{len(shown)} of {len(ranked)} exceptions for {label(period)}, most serious first. "
-    "Select a row to open the measure."
+    "Open a measure to see its trend, teams and commentary."
 )
-table = shown.assign(actions=[actions_for(r.kpi_id, r.team) for r in shown.itertuples()]).rename(
-    columns={
-        "rank": "Rank",
-        "name": "Measure",
-        "team_name": "Team",
-        "why": "Why it is here",
-        "actions": "Actions agreed",
-    }
-)[["Rank", "Measure", "Team", "Why it is here", "Actions agreed"]]
-picked = st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    height="content",
-    on_select="rerun",
-    selection_mode="single-row",
-    key="exception_table",
-    column_config={"Why it is here": st.column_config.TextColumn(width="large")},
-)
+
+
+def link(row) -> str:
+    return "kpi?" + urlencode({"kpi": row["kpi_id"], "period": row["period_shown"],
+                               "team": row["team"]})  # fmt: skip
+
+
+st.html(CSS)
+st.html(exceptions_html(shown, link=link, actions=actions_for))
+download_buttons(
+    shown.assign(reasons=shown["why"])[["rank", "kpi_id", "name", "team", "value", "target",
+                                        "rag", "reasons"]],
+    f"exceptions_{period}",
+)  # fmt: skip
 record_action(shown, period)
-if picked.selection.rows:
-    row = shown.iloc[picked.selection.rows[0]]
-    st.switch_page(
-        "pages/kpi.py",
-        query_params={"kpi": row["kpi_id"], "period": row["period_shown"], "team": row["team"]},
-    )

@@ -13,7 +13,7 @@ from kpis.pack.charts import chart_html, shown_spc
 from kpis.pack.content import ExceptionItem, PackContent, Series
 from kpis.periods import label
 from kpis.rag import Rag, format_value
-from kpis.scorecard_html import _RAG_STYLE
+from kpis.scorecard_html import RAG_STYLE
 
 _STEP_WORDS = {1: "month", 3: "quarter", 12: "year"}
 
@@ -24,7 +24,7 @@ def area_id(area: str) -> str:
 
 def rag_badge(rating: str, text: str, hidden: bool = False) -> str:
     """A RAG word on its colour; a hidden (small-number) rating gets no colour either."""
-    colour, tint = _RAG_STYLE.get(Rag.GREY.value if hidden else rating, _RAG_STYLE["grey"])
+    colour, tint = RAG_STYLE.get(Rag.GREY.value if hidden else rating, RAG_STYLE["grey"])
     return (
         f'<span class="rag" style="border-color:{colour};background:{tint}">{escape(text)}</span>'
     )

@@ -1,0 +1,39 @@
+"""The exception list as an accessible HTML table: every reason in full, each row a link."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+import pandas as pd
+
+from kpis.scorecard_html import rag_badge
+
+
+def exceptions_html(
+    ranked: pd.DataFrame, *, link: Callable[[pd.Series], str], actions: Callable[[str, str], str]
+) -> str:
+    """`ranked` is the exception engine's output (with `team_name`, `value_text`)."""
+    head = (
+        "<tr><th scope='col'>Rank</th><th scope='col' class='measure'>Measure</th>"
+        "<th scope='col'>Team</th><th scope='col'>Figure</th>"
+        "<th scope='col'>Why it is here</th><th scope='col'>Actions agreed</th></tr>"
+    )
+    rows = []
+    for _, r in ranked.iterrows():
+        reasons = "".join(f"<li>{escape(text)}</li>" for text in r["reasons"])
+        agreed = actions(r["kpi_id"], r["team"])
+        rows.append(
+            "<tr>"
+            f'<td class="num">{int(r["rank"])}</td>'
+            f'<th scope="row"><a href="{escape(link(r))}">{escape(r["name"])}</a></th>'
+            f"<td>{escape(r['team_name'])}</td>"
+            f"<td>{rag_badge(r['rag'], r['value_text'])}</td>"
+            f'<td><ul class="reasons">{reasons}</ul></td>'
+            f'<td class="muted">{escape(agreed) if agreed else "None recorded"}</td>'
+            "</tr>"
+        )
+    return (
+        '<div class="kpi-wrap"><table class="kpi-card"><caption class="sr-only">Exceptions'
+        f"</caption><thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
