@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import pandas as pd
 
 from kpis.catalogue import Catalogue, Frequency, Kpi
@@ -62,8 +64,31 @@ def for_board(figures: pd.DataFrame) -> pd.DataFrame:
 
 def authority_series(figures: pd.DataFrame, kpi_id: str, team: str = "") -> pd.DataFrame:
     """One KPI's figures for the authority (or one team), by period, oldest first."""
-    rows = figures[(figures["kpi_id"] == kpi_id) & (figures["team"] == team)]
-    return rows.sort_values("period").set_index("period")
+    split = _split(figures)
+    return split.get((kpi_id, team), _empty_series(figures))
+
+
+# The frames the app passes around are never changed in place, so a split made once per frame
+# serves every KPI's lookup (a boolean filter over the whole frame for each is 100x slower).
+_SPLITS: dict[int, tuple[weakref.ref, dict[tuple[str, str], pd.DataFrame]]] = {}
+
+
+def _split(figures: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    hit = _SPLITS.get(id(figures))
+    if hit is not None and hit[0]() is figures:
+        return hit[1]
+    groups = {
+        (str(kpi_id), str(team)): group.sort_values("period").set_index("period")
+        for (kpi_id, team), group in figures.groupby(["kpi_id", "team"], sort=False)
+    }
+    if len(_SPLITS) >= 16:
+        _SPLITS.clear()
+    _SPLITS[id(figures)] = (weakref.ref(figures), groups)
+    return groups
+
+
+def _empty_series(figures: pd.DataFrame) -> pd.DataFrame:
+    return figures.iloc[0:0].set_index("period")
 
 
 def _shown_period(series: pd.DataFrame, kpi: Kpi, period: str) -> str | None:

@@ -10,7 +10,7 @@ from kpis.catalogue import Catalogue, Kpi, Polarity
 from kpis.exceptions import rank_exceptions
 from kpis.periods import shift
 from kpis.rag import Rag, rag
-from kpis.scorecard import kpi_row
+from kpis.scorecard import authority_series, kpi_row
 from kpis.spc import summary, xmr
 
 SMALL_NUMBER_REASON = "Off target (figure not shown: fewer than 5 cases)"
@@ -23,10 +23,8 @@ IMPROVEMENT = {
 
 def series_of(figures: pd.DataFrame, kpi_id: str, team: str = "", upto: str | None = None):
     """One KPI's figures for the authority (team '') or a team, by period, up to a month."""
-    rows = figures[(figures["kpi_id"] == kpi_id) & (figures["team"] == team)]
-    if upto is not None:
-        rows = rows[rows["period"] <= upto]
-    return rows.sort_values("period").set_index("period")
+    rows = authority_series(figures, kpi_id, team)
+    return rows if upto is None else rows[rows.index <= upto]
 
 
 def kpi_spc(

@@ -48,7 +48,7 @@ st.plotly_chart(
     neighbour_bar_chart(data.values, data.neighbours, data.areas, la, kpi, model),
     key="bench_bars",
 )
-st.subheader("The figures behind the charts")
+st.header("The figures behind the charts")
 table = mine.pivot_table(index="year", columns="comparator", values="value", aggfunc="first")
 table = table.reindex(
     columns=[

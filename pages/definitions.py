@@ -19,7 +19,7 @@ st.write(
     "report them, on the basis given (in month, rolling 12 months, at month end)."
 )
 for area in state.catalogue().areas:
-    st.subheader(area)
+    st.header(area)
     kpis = [k for k in state.catalogue().kpis if k.area == area]
     table = pd.DataFrame(
         {

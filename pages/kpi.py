@@ -36,7 +36,7 @@ cases_behind(kpi_id, period, team)
 if not team:
     published_section(kpi)
 
-st.subheader("Definition")
+st.header("Definition")
 st.write(kpi.definition)
 st.caption(
     f"Numerator: {kpi.numerator or '–'} · Denominator: {kpi.denominator or '–'} · "

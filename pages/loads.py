@@ -29,7 +29,7 @@ table = loads.rename(
 ).drop(columns=["kind", "sha256"])
 st.dataframe(table.iloc[::-1], hide_index=True, width="stretch")
 
-st.subheader("Roll back a load")
+st.header("Roll back a load")
 st.write(
     "Rolling back a load returns its figures to what they were before it. The load stays in the "
     "history. A load whose figures a later load revised can only be rolled back after that one."

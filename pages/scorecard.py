@@ -36,5 +36,5 @@ def link(kpi_id: str) -> str:
 model = published.who().model_year
 st.html(CSS)
 for area, rows in card.groupby("area", sort=False):
-    st.subheader(area)
+    st.header(area)
     st.html(scorecard_html(rows, model_year=model, link=link, area=area))

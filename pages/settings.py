@@ -16,7 +16,7 @@ status_bar()
 data = published.data()
 me = published.who()
 
-st.subheader("Authority")
+st.header("Authority")
 st.write("The dashboard compares this authority with its DfE statistical neighbours.")
 authorities = data.authorities(me.model_year)
 codes = authorities["area_code"].astype(int).tolist()
@@ -37,7 +37,7 @@ with st.form("authority_form"):
             f"Now comparing {names[chosen.la_code]} with its {chosen.model_year} neighbours."
         )
 
-st.subheader("DfE published data")
+st.header("DfE published data")
 imports = state.store().benchmark_imports()
 if imports.empty:
     st.caption("Using the DfE figures shipped with the app. Import newer files when DfE publishes.")

@@ -49,7 +49,7 @@ def scorecard_upload() -> None:
         st.caption("The file can still be published; check these warnings first.")
         report(checked.warnings, "Warnings")
 
-    st.subheader("What will change")
+    st.header("What will change")
     preview = checked.changes.rename(columns={"value_old": "published value", "status": "change"})
     columns = ["change", "kpi_id", "period", "team", "published value", "value", "commentary"]
     st.dataframe(preview[columns].sort_values(["change", "kpi_id", "period"]), hide_index=True)

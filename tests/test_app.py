@@ -40,7 +40,7 @@ def test_first_start_loads_the_demo_and_labels_it(app_env):
     app = run_page("scorecard")
     assert any("Illustrative demo data" in i.value for i in app.info)
     assert app.title[0].value == "Performance scorecard"
-    assert [s.value for s in app.subheader][:2] == [
+    assert [s.value for s in app.header][:2] == [
         "Help and protection",
         "Looked after and permanence",
     ]
@@ -97,7 +97,7 @@ def test_load_history_rolls_back(app_env):
 
 def test_scorecard_shows_every_area_with_benchmarks(app_env):
     app = run_page("scorecard")
-    areas = [s.value for s in app.subheader]
+    areas = [s.value for s in app.header]
     assert areas[:5] == [
         "Help and protection",
         "Looked after and permanence",

@@ -29,7 +29,7 @@ def cases_behind(kpi_id: str, period: str, team: str) -> None:
     computed = figures[(figures["kpi_id"] == kpi_id) & (figures["kind"] == "cases")]
     if computed.empty:
         return
-    st.subheader("Cases behind this figure")
+    st.header("Cases behind this figure")
     st.caption(
         "Personal data from the Annex A workbook: child IDs only, never names. Shown to "
         "managers for their own teams and to analysts; never on board views or in the pack. "

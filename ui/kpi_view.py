@@ -39,7 +39,7 @@ def headline(line: dict, kpi: Kpi) -> None:
 def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
     """The SPC chart (click a point to open that month), its icons and its data table."""
     spc = state.spc(kpi.id, team, period)
-    st.subheader("Trend and statistical process control")
+    st.header("Trend and statistical process control")
     spc_icons(spc)
     figure = spc_chart(
         spc, title=f"{kpi.name} – {team or 'whole authority'}", unit=kpi.unit.value,
@@ -65,7 +65,7 @@ def published_section(kpi: Kpi) -> None:
     if kpi.id not in set(data.measures["kpi_id"]):
         return
     me = published.who()
-    st.subheader("How we compare (DfE published figures)")
+    st.header("How we compare (DfE published figures)")
     frame = published.comparators()
     st.plotly_chart(trend_chart(frame, kpi, published.area_name(me.la_code), me.model_year),
                     key="kpi_bench_trend")  # fmt: skip
@@ -88,7 +88,7 @@ def published_section(kpi: Kpi) -> None:
 
 def commentary(mine: pd.DataFrame, team: str) -> None:
     notes = mine[(mine["team"] == team) & mine["commentary"].notna()].sort_values("period")
-    st.subheader("Commentary")
+    st.header("Commentary")
     if notes.empty:
         st.caption("No commentary recorded for this measure.")
     for note in notes.iloc[::-1].itertuples():

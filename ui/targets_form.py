@@ -16,7 +16,7 @@ def targets_section() -> None:
     store = state.store()
     if not store.actor.can(Permission.SET_TARGETS):
         return
-    st.subheader("Targets and tolerances")
+    st.header("Targets and tolerances")
     st.write(
         "Change a measure's target for a financial year (April to March) or its default. "
         "A target uploaded with a figure still overrides these for that month."

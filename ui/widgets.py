@@ -95,7 +95,7 @@ def team_breakdown(figures: pd.DataFrame, kpi, period: str) -> None:
     teams = sorted(t for t in figures.loc[figures["kpi_id"] == kpi.id, "team"].unique() if t)
     if not teams:
         return
-    st.subheader("By team")
+    st.header("By team")
     rows = [kpi_row(figures, kpi, period, team) for team in teams]
     table = pd.DataFrame(
         {

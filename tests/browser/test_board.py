@@ -1,0 +1,88 @@
+"""The board's paths to the story behind a number: scorecard link, shared URL, exceptions list."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+from kpis.catalogue import load_catalogue
+from kpis.periods import label
+from kpis.store import Store
+
+from .harness import (
+    app_page,
+    expect,
+    first_line,
+    no_error_elements,
+    open_page,
+    plotly_charts,
+    select_grid_row,
+    selected,
+    table_rows,
+    wait_for_run,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def wait_for_heading(page, name: str) -> None:
+    page.get_by_role("heading", name=name, exact=True).first.wait_for(timeout=60_000)
+    wait_for_run(page)
+    no_error_elements(page)
+
+
+def assert_chart_with_data(page) -> None:
+    charts = plotly_charts(page)
+    assert charts, "no chart on the page"
+    assert any(points > 1 for chart in charts for points in chart.values()), charts
+
+
+def test_clicking_a_measure_on_the_scorecard_opens_its_detail_with_a_chart(page, app_server):
+    open_page(page, app_server, "scorecard")
+    name = load_catalogue().get("icpc_15_days").name
+    page.get_by_role("link", name=name, exact=True).click()
+    expect(page).to_have_url(re.compile(r"kpi=icpc_15_days"))
+    wait_for_heading(page, name)
+    assert_chart_with_data(page)
+
+
+def test_a_url_with_query_parameters_opens_that_view(page, app_server, app_db_url):
+    open_page(page, app_server, "scorecard")  # the store has the demo once the app has run
+    figures = Store(app_db_url).figures()
+    by_team = figures[figures["team"] != ""].sort_values(["kpi_id", "team", "period"])
+    assert not by_team.empty, "the demo has no team figures"
+    kpi_id, team = by_team.iloc[0][["kpi_id", "team"]]
+    months = by_team[(by_team["kpi_id"] == kpi_id) & (by_team["team"] == team)]["period"]
+    period = months.iloc[len(months) // 2]  # not the latest, which the page shows anyway
+    path = app_page("kpi").path.split("?")[0]
+    query = urlencode({"kpi": kpi_id, "period": period, "team": team})
+    page.goto(f"{app_server}/{path}?{query}")
+    wait_for_heading(page, load_catalogue().get(kpi_id).name)
+    assert selected(page, "Team") == team
+    assert selected(page, "Month") == label(period)
+    assert_chart_with_data(page)
+
+
+def test_exceptions_page_lists_them_and_each_opens_its_measure(page, app_server):
+    open_page(page, app_server, "exceptions")
+    no_error_elements(page)
+    # The list is an HTML table with a link per row, or a st.dataframe with row selection.
+    listing = page.locator(
+        '[data-testid="stMain"] [data-testid="stHtml"] table, '
+        '[data-testid="stMain"] [data-testid="stDataFrame"]'
+    ).first
+    rows = table_rows(listing)
+    assert rows, "no exceptions listed for the demo's latest month"
+    assert all(r.get("Why it is here") for r in rows), rows
+    first = rows[0]
+    name = first_line(first["Measure"])
+    if listing.evaluate("e => e.matches('table')"):
+        listing.locator("tbody tr").first.get_by_role("link", name=name, exact=True).click()
+    else:
+        select_grid_row(page, listing, 0)
+    expect(page).to_have_url(re.compile(r"kpi="))
+    wait_for_heading(page, name)
+    assert selected(page, "Team") == first["Team"]
+    assert_chart_with_data(page)
