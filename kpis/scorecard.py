@@ -16,6 +16,7 @@ COLUMNS = [
     "kpi_id",
     "name",
     "unit",
+    "frequency",
     "polarity",
     "basis",
     "period_shown",
@@ -131,6 +132,7 @@ def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dic
         "kpi_id": kpi.id,
         "name": kpi.name,
         "unit": kpi.unit.value,
+        "frequency": kpi.frequency.value,
         "polarity": kpi.polarity.value,
         "basis": kpi.basis,
         "period_shown": shown,
@@ -192,19 +194,24 @@ def _present(value: float | None) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def with_trends(card: pd.DataFrame, figures: pd.DataFrame, period: str, months: int = 13):
-    """Add each KPI's last `months` monthly values (None where missing) and a text summary."""
-    window = [shift(period, -i) for i in range(months - 1, -1, -1)]
-    authority = figures[(figures["team"] == "") & figures["period"].isin(window)]
-    lookup = authority.set_index(["kpi_id", "period"])["value"].to_dict()
+# A trend shows each measure at its own frequency: 13 months, 8 quarters or 5 years.
+_TREND = {"monthly": (1, 13, "months"), "quarterly": (3, 8, "quarters"), "annual": (12, 5, "years")}
+
+
+def with_trends(card: pd.DataFrame, figures: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Add each KPI's recent values at its own frequency (None where missing) and a summary."""
+    lookup = figures[figures["team"] == ""].set_index(["kpi_id", "period"])["value"].to_dict()
     sparks, labels = [], []
     for row in card.itertuples():
+        step, count, noun = _TREND[row.frequency]
+        end = row.period_shown if isinstance(row.period_shown, str) else period
+        window = [shift(end, -step * i) for i in range(count - 1, -1, -1)]
         values = [_present(lookup.get((row.kpi_id, month))) for month in window]
         sparks.append(values)
         present = [v for v in values if v is not None]
         if len(present) >= 2:
             first, last = format_value(present[0], row.unit), format_value(present[-1], row.unit)
-            labels.append(f"Last {months} months: from {first} to {last}")
+            labels.append(f"Last {count} {noun}: from {first} to {last}")
         else:
             labels.append("Not enough figures for a trend")
     return card.assign(spark=sparks, spark_label=labels)

@@ -20,10 +20,10 @@ RAG_STYLE = {
 }
 CSS = """
 <style>
-.kpi-card {width:100%; border-collapse:collapse; font-size:0.92rem; margin-bottom:0.5rem}
+.kpi-card {width:100%; border-collapse:collapse; font-size:0.88rem; margin-bottom:0.5rem}
 .kpi-card caption {text-align:left; font-weight:600; padding:0.25rem 0}
-.kpi-card th.measure {min-width:11rem}
-.kpi-card tbody th {border-bottom:1px solid #d8d8d8; font-weight:normal; min-width:11rem;
+.kpi-card th.measure {min-width:10rem}
+.kpi-card tbody th {border-bottom:1px solid #d8d8d8; font-weight:normal; min-width:10rem;
   vertical-align:middle}
 .kpi-card td.icons {white-space:nowrap}
 .kpi-card td.dir {font-size:0.85rem; white-space:nowrap}
@@ -115,8 +115,9 @@ def scorecard_html(
         "<tr><th scope='col' class='measure'>Measure</th><th scope='col'>Value</th>"
         "<th scope='col'>Target</th>"
         "<th scope='col'>RAG</th><th scope='col'>Direction of travel</th>"
-        "<th scope='col'>13 months</th>"
-        "<th scope='col'>SPC</th>"
+        "<th scope='col'>Trend</th>"
+        "<th scope='col'><abbr title='Statistical process control: is the latest figure unusual, "
+        "and will the process meet its target?'>Variation, assurance</abbr></th>"
         f"<th scope='col'>Neighbours ({model_year} model)</th><th scope='col'>England</th>"
         "<th scope='col'><abbr title='National quartile band: A is the best quarter'>"
         "Band</abbr></th></tr>"

@@ -36,10 +36,5 @@ for area in state.catalogue().areas:
             "KPI id": [k.id for k in kpis],
         }
     )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height="content",
-        column_config={"Definition": st.column_config.TextColumn(width="large")},
-    )
+    # A static table: definitions wrap instead of being cut off at the column edge.
+    st.table(table.set_index("Measure"))

@@ -20,6 +20,17 @@ with cases_tab:
     annex_a_section()
 
 
+PREVIEW = {
+    "status": "Change",
+    "kpi_id": "KPI",
+    "period": "Month",
+    "team": "Team",
+    "value_old": "Published value",
+    "value": "New value",
+    "commentary": "Commentary",
+}
+
+
 def scorecard_upload() -> None:
     uploaded = st.file_uploader("Scorecard file (CSV or XLSX)", type=["csv", "xlsx"], key="upload")
     if uploaded is None:
@@ -50,9 +61,8 @@ def scorecard_upload() -> None:
         report(checked.warnings, "Warnings")
 
     st.header("What will change")
-    preview = checked.changes.rename(columns={"value_old": "published value", "status": "change"})
-    columns = ["change", "kpi_id", "period", "team", "published value", "value", "commentary"]
-    st.dataframe(preview[columns].sort_values(["change", "kpi_id", "period"]), hide_index=True)
+    preview = checked.changes.sort_values(["status", "kpi_id", "period"]).rename(columns=PREVIEW)
+    st.dataframe(preview[list(PREVIEW.values())].fillna(""), hide_index=True, width="stretch")
 
     if counts["new"] + counts["revised"] == 0:
         st.info("Every figure in this file is already published: there is nothing to publish.")

@@ -113,11 +113,11 @@ def test_mean_and_dashed_limits_and_faint_optional_two_sigma(mixed):
     assert upper.line.dash == lower.line.dash == "dash"
     assert upper.y[0] == pytest.approx(12.66) and lower.y[0] == pytest.approx(7.34)
     assert lower.showlegend is False and upper.legendgroup == lower.legendgroup
-    sigma = trace(fig, "2σ lines")
+    sigma = trace(fig, "Two-sigma warning lines")
     assert sigma.visible == "legendonly" and sigma.line.dash == "dot"
     assert sigma.y[0] == pytest.approx(10 + 2 * 2.66 / 3)
     shown = spc_chart(mixed, title="t", unit="count", show_two_sigma=True)
-    assert trace(shown, "2σ lines").visible is True
+    assert trace(shown, "Two-sigma warning lines").visible is True
 
 
 @pytest.mark.parametrize("target", [11.0, 0.0])

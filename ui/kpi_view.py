@@ -33,7 +33,8 @@ def headline(line: dict, kpi: Kpi) -> None:
     heads[2].metric("RAG", line["rag_text"])
     heads[3].metric("Since last period", line["vs_previous_text"])
     if not line["suppressed"] and pd.notna(line["numerator"]) and pd.notna(line["denominator"]):
-        st.caption(f"{line['numerator']:,.0f} of {line['denominator']:,.0f}")
+        of = f": {kpi.denominator[0].lower()}{kpi.denominator[1:]}" if kpi.denominator else ""
+        st.caption(f"{line['numerator']:,.0f} of {line['denominator']:,.0f}{of}")
 
 
 def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:

@@ -90,7 +90,7 @@ def spc_chart(
         ("mean", "Mean", TEXT, "solid", 1.5, "mean", True, True),
         ("upl", limits_name, SECONDARY, "dash", 1.5, "limits", True, True),
         ("lpl", "Lower process limit", SECONDARY, "dash", 1.5, "limits", False, True),
-        ("upper_2sigma", "2σ lines", FAINT, "dot", 1, "2σ", True, two_sigma),
+        ("upper_2sigma", "Two-sigma warning lines", FAINT, "dot", 1, "2σ", True, two_sigma),
         ("lower_2sigma", "Lower 2σ line", FAINT, "dot", 1, "2σ", False, two_sigma),
     ]
     for column, name, colour, dash, width, group, show, visible in lines:

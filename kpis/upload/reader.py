@@ -19,6 +19,7 @@ MAX_COLUMNS = 1_000
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 _RAGGED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
+_RAGGED_LISTED = 1_000
 
 
 @dataclass
@@ -79,12 +80,7 @@ def _check_csv_size(text: str) -> None:
     first = text[: min(ends, default=len(text))]
     # An upper bound: quoted commas count too, which no real header has in such numbers.
     columns = first.count(",") + 1
-    if columns > MAX_COLUMNS:
-        raise reject(
-            f"has {columns:,} columns, more than the {MAX_COLUMNS:,} a scorecard "
-            "file may have: delete the unused columns and save it again",
-            1,
-        )
+    _check_columns(columns)
     lines = max(text.count("\n"), text.count("\r")) + 1
     if columns * lines > MAX_CELLS:
         raise reject(
@@ -93,20 +89,23 @@ def _check_csv_size(text: str) -> None:
         )
 
 
+def _check_columns(columns: int) -> None:
+    # pandas and the layout checks slow badly with thousands of columns.
+    if columns > MAX_COLUMNS:
+        raise reject(
+            f"has {columns:,} columns, more than the {MAX_COLUMNS:,} a scorecard file may have: "
+            "delete the unused columns and save it again",
+            1,
+        )
+
+
 def _check_delimiter(header: list[str]) -> None:
-    if len(header) != 1:
-        return
     for mark, name in ((";", "semicolons"), ("\t", "tabs")):
-        if mark in header[0]:
-            raise InputRejected(
-                [
-                    Problem(
-                        1,
-                        None,
-                        f"the columns are separated by {name}, not commas: in Excel use Save As "
-                        "and choose 'CSV UTF-8 (Comma delimited)'",
-                    )
-                ]
+        if len(header) == 1 and mark in header[0]:
+            raise reject(
+                f"the columns are separated by {name}, not commas: in Excel use Save As and "
+                "choose 'CSV UTF-8 (Comma delimited)'",
+                1,
             )
 
 
@@ -130,14 +129,22 @@ def _parse_problems(text: str, message: str) -> list[Problem]:
 def _ragged_rows(text: str, width: int) -> list[Problem]:
     """Every row with more cells than the header, not only the first pandas met."""
     try:
-        return [
-            Problem(row, None, f"has {len(cells)} cells but the header has {width}")
+        rows = [
+            (row, len(cells))
             for row, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
             if len(cells) > width
         ]
     except csv.Error:
         # The csv module refuses some input pandas reads (very long cells); pandas' row stands.
         return []
+    problems = [
+        Problem(row, None, f"has {count} cells but the header has {width}")
+        for row, count in rows[:_RAGGED_LISTED]
+    ]
+    if len(rows) > _RAGGED_LISTED:
+        more = len(rows) - _RAGGED_LISTED
+        problems.append(Problem(None, None, f"and {more:,} more rows with too many cells"))
+    return problems
 
 
 def _drop_blank(table: RawTable) -> RawTable:
@@ -153,6 +160,7 @@ def _drop_blank(table: RawTable) -> RawTable:
 
 def _read_xlsx(data: bytes) -> RawTable:
     header, records, numbers, warnings = read_xlsx(data)
+    _check_columns(len(header))
     cells = pd.DataFrame(records, columns=range(len(header)), dtype=str)
     rows = pd.Series(numbers, dtype="int64")
     return RawTable([h.strip() for h in header], cells, rows, warnings)
