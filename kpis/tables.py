@@ -37,7 +37,8 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 CSV, numbers at full precision (shortest round-trip form), formulas neutralised."""
     text = frame.astype(object).map(_text)
     buffer = io.StringIO()
-    text.to_csv(buffer, index=False, lineterminator="\n")
+    # CRLF, as RFC 4180 and Excel write it: a cell holding a bare CR is then quoted too.
+    text.to_csv(buffer, index=False, lineterminator="\r\n")
     return buffer.getvalue().encode("utf-8")
 
 
