@@ -105,7 +105,16 @@ def _choose(sheets: Iterable[RawSheet | None]) -> tuple[list[RawSheet], list[Ann
 def _read_xlsx(data: bytes | str | os.PathLike[str]) -> tuple[list[RawSheet], list[AnnexAProblem]]:
     import openpyxl
 
-    handle = io.BytesIO(data) if isinstance(data, bytes) else data
+    from kpis.problems import InputRejected
+    from kpis.upload.archive import check_archive
+
+    raw = data if isinstance(data, bytes) else Path(data).read_bytes()
+    try:
+        # The same zip-bomb and entity-expansion refusals as scorecard uploads get.
+        check_archive(raw)
+    except InputRejected as refused:
+        raise _fail(refused.problems[0].message) from None
+    handle = io.BytesIO(raw)
     try:
         with warnings.catch_warnings():
             # openpyxl warns about extensions (data validation, conditional formats) it drops.
