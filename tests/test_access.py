@@ -16,6 +16,13 @@ from kpis.store import Store
 from kpis.targets import catalogue_for, change_target
 from kpis.users import AuthError, add_account, authenticate, set_password
 
+
+@pytest.fixture
+def db_url(backend_url):
+    """Access and concurrency run on SQLite and on PostgreSQL."""
+    return backend_url
+
+
 HEADER = "kpi_id,period,value,numerator,denominator,target,team,commentary\n"
 VIEWER = Actor("vera", Role.VIEWER)
 MANAGER = Actor("max", Role.MANAGER, frozenset({"CP Team"}))
@@ -151,3 +158,46 @@ def test_first_account_must_be_admin(tmp_path, monkeypatch, db_url, capsys):
     monkeypatch.setenv("KPIS_NEW_PASSWORD", "long enough passphrase")
     assert main(["users", "add", "ana", "--role", "analyst", "--db", db_url]) == 2
     assert "first account must be an admin" in capsys.readouterr().err
+
+
+def test_viewer_exports_hide_small_case_numbers(store, tmp_path):
+    from kpis.export import export_frame
+
+    workbook = write_annex_a(tmp_path / "a.xlsx", make_annex_a(children=400))
+    import_workbook(store, workbook.read_bytes(), "a.xlsx")
+    full = export_frame(store)
+    small = full[full["denominator"].between(1, 4) | full["numerator"].between(1, 4)]
+    assert len(small)
+    hidden = export_frame(store.as_actor(VIEWER), suppress=True)
+    rows = hidden.loc[small.index]
+    assert rows[["value", "numerator", "denominator"]].isna().all().all()
+    assert (rows["commentary"] == "fewer than 5").all()
+    others = hidden.drop(index=small.index)
+    assert others["value"].notna().all()
+
+
+def test_concurrent_loads_from_separate_processes_all_land(db_url, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = []
+    for i in range(4):
+        path = tmp_path / f"load{i}.csv"
+        path.write_bytes(csv(HEADER + "\n".join(
+            f"lado_referrals,{2010 + i}-{m:02d},{m},,,,," for m in range(1, 13))))  # fmt: skip
+        files.append(path)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "kpis", "ingest", str(p), "--db", db_url],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for p in files
+    ]
+    results = [(*p.communicate(timeout=120), p.returncode) for p in procs]
+    assert all(code == 0 for *_, code in results), results
+    store = Store(db_url)
+    assert len(store.loads()) == 4 and len(store.figures()) == 48
