@@ -34,6 +34,7 @@ def link(kpi_id: str) -> str:
 
 
 model = published.who().model_year
+state.warm_board(state.months()[:13])
 st.html(CSS)
 for area, rows in card.groupby("area", sort=False):
     st.header(area)

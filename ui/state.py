@@ -159,3 +159,26 @@ def board(period: str) -> pd.DataFrame:
 
     me = authority(store())
     return _board(db_url(), store().version(), period, me.la_code, me.model_year)
+
+
+_WARMING: set[tuple] = set()
+
+
+def warm_board(months: list[str]) -> None:
+    """Work out the scorecard of recent months in the background, once per data version, so
+    a board member switching month gets a cached page instead of a wait."""
+    import threading
+
+    from kpis.published import authority
+
+    me = authority(store())
+    key = (db_url(), store().version(), me.la_code, me.model_year)
+    if key in _WARMING:
+        return
+    _WARMING.add(key)
+
+    def work() -> None:
+        for period in months:
+            _board(key[0], key[1], period, me.la_code, me.model_year)
+
+    threading.Thread(target=work, name="warm-scorecard", daemon=True).start()
