@@ -11,17 +11,9 @@ import pandas as pd
 from kpis.annex_a import AnnexAProblem, case_lists, compute_kpis, read_annex_a
 from kpis.clock import UK, now
 from kpis.store import PublishResult, Store
+from kpis.upload.validate import FIGURE_COLUMNS as UPLOAD_FIGURE_COLUMNS
 
-FIGURE_COLUMNS = [
-    "kpi_id",
-    "period",
-    "team",
-    "value",
-    "numerator",
-    "denominator",
-    "target",
-    "commentary",
-]
+FIGURE_COLUMNS = UPLOAD_FIGURE_COLUMNS
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 
-_MONTHS = {
+# Month names and abbreviations, as analysts write them, to month numbers.
+MONTHS = {
     name: number
     for number, names in enumerate(
         [
@@ -52,10 +53,10 @@ def parse_period(text: str) -> str | None:
         return _valid(int(match[1]), int(match[2]), int(match[3]))
     if match := _UK_DATE.match(value):
         return _valid(int(match[3]), int(match[2]), int(match[1]))
-    if (match := _NAMED.match(value)) and match[1] in _MONTHS:
+    if (match := _NAMED.match(value)) and match[1] in MONTHS:
         year = int(match[2])
         # Two-digit years are this century: scorecards start well after 2000.
-        return _valid(year + 2000 if year < 100 else year, _MONTHS[match[1]])
+        return _valid(year + 2000 if year < 100 else year, MONTHS[match[1]])
     return None
 
 

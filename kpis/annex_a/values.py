@@ -11,6 +11,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from kpis.periods import MONTHS
+
 
 class Unreadable(Enum):
     """A cell that holds something but not something we can read."""
@@ -21,27 +23,7 @@ class Unreadable(Enum):
 UNREADABLE = Unreadable.VALUE
 
 _EXCEL_EPOCH = date(1899, 12, 30)
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for m in names
-}
+
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
 _NAMED_DATE = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*([a-z]+)[\s\-/.,]*(\d{2}|\d{4})$")
@@ -90,8 +72,8 @@ def _date_from_text(text: str, today: date) -> date | Unreadable:
             # UK day-first: 03/04/2024 is the 3rd of April.
             return _make(_year(c, today), int(b), int(a))
         return UNREADABLE
-    if (match := _NAMED_DATE.match(text)) and match[2] in _MONTHS:
-        return _make(_year(match[3], today), _MONTHS[match[2]], int(match[1]))
+    if (match := _NAMED_DATE.match(text)) and match[2] in MONTHS:
+        return _make(_year(match[3], today), MONTHS[match[2]], int(match[1]))
     if _SERIAL.match(text):
         return _from_serial(float(text))
     return UNREADABLE
