@@ -8,15 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from kpis.charts.spc import (
-    POINT_SYMBOLS,
-    TABLE_COLUMNS,
-    TARGET_COLOUR,
-    describe_spc,
-    signal_words,
-    spc_chart,
-    spc_table,
-)
+from kpis.charts.spc import POINT_SYMBOLS, TABLE_COLUMNS, TARGET_COLOUR, spc_chart, spc_table
+from kpis.charts.spc_words import describe_spc, signal_words
 from kpis.charts.theme import PALETTE, base_layout, month_axis, value_axis
 from kpis.spc import xmr
 

@@ -7,7 +7,8 @@ import json
 
 import plotly.graph_objects as go
 
-from kpis.charts.spc import describe_spc, signal_words, spc_chart
+from kpis.charts.spc import spc_chart
+from kpis.charts.spc_words import describe_spc, signal_words
 from kpis.pack.content import Series, window_start
 
 HEIGHT = 250

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kpis.catalogue import Frequency, Unit
-from kpis.charts.spc import signal_words
+from kpis.charts.spc_words import signal_words
 from kpis.pack.content import PackContent, Series
 from kpis.periods import label
 from kpis.rag import display_value, format_target, format_value, rag
