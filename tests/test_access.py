@@ -201,3 +201,19 @@ def test_concurrent_loads_from_separate_processes_all_land(db_url, tmp_path):
     assert all(code == 0 for *_, code in results), results
     store = Store(db_url)
     assert len(store.loads()) == 4 and len(store.figures()) == 48
+
+
+def test_single_sign_on_roles_from_account_email_or_group_claim(tmp_path):
+    from kpis.users import actor_for_email
+
+    path = tmp_path / "users.yaml"
+    add_account("Max Manager", Role.MANAGER, "", teams=["CP Team"], email="max@council.gov.uk",
+                path=path)  # fmt: skip
+    by_email = actor_for_email("MAX@council.gov.uk", [], {}, path=path)
+    assert by_email == Actor("Max Manager", Role.MANAGER, frozenset({"CP Team"}))
+    groups = {"g-analysts": "analyst", "g-board": "viewer"}
+    by_group = actor_for_email("ana@council.gov.uk", ["g-board", "g-analysts"], groups, path=path)
+    assert by_group == Actor("ana@council.gov.uk", Role.ANALYST)
+    assert actor_for_email("who@elsewhere.org", ["other"], groups, path=path) is None
+    with pytest.raises(AuthError):  # a single-sign-on account has no password to sign in with
+        authenticate("Max Manager", "", path=path)

@@ -21,11 +21,11 @@ def workbook(tmp_path_factory):
     return write_annex_a(path, make_annex_a(children=800))
 
 
-
 @pytest.fixture
 def db_url(backend_url):
     """Storage tests run on SQLite and on PostgreSQL."""
     return backend_url
+
 
 def run(capsys, *args):
     code = main(list(args))
