@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpis.benchmarks.charts import neighbour_bar_chart, trend_chart
 from ui import published, state
-from ui.widgets import download_buttons, status_bar
+from ui.widgets import status_bar
 
 st.title("How we compare")
 status_bar()
@@ -41,7 +41,6 @@ model = cols[2].selectbox(
 )
 kpi = catalogue.get(kpi_id)
 frame = published.comparators(la, model)
-mine = frame[frame["kpi_id"] == kpi_id]
 
 st.plotly_chart(trend_chart(frame, kpi, names[la], model), key="bench_trend")
 st.plotly_chart(
@@ -49,29 +48,7 @@ st.plotly_chart(
     key="bench_bars",
 )
 st.header("The figures behind the charts")
-table = mine.pivot_table(index="year", columns="comparator", values="value", aggfunc="first")
-table = table.reindex(
-    columns=[
-        c
-        for c in ["la", "england", "region", "london", "sn_mean", "sn_median", "rank"]
-        if c in table.columns
-    ]
+published.show_table(
+    published.comparator_table(frame, kpi_id, names[la], model), f"benchmarks_{kpi_id}_{la}"
 )
-bands = mine[mine["comparator"] == "quartile"].set_index("year")["band"]
-table["quartile"] = bands
-table = table.rename(
-    columns={
-        "la": names[la],
-        "england": "England",
-        "region": "Region",
-        "london": "London group",
-        "sn_mean": f"Neighbours mean ({model})",
-        "sn_median": f"Neighbours median ({model})",
-        "rank": "National rank",
-        "quartile": "Quartile (A best)",
-    }
-)
-table = table.sort_index(ascending=False).reset_index().rename(columns={"year": "Year"})
-st.dataframe(table, hide_index=True, width="stretch")
-download_buttons(table, f"benchmarks_{kpi_id}_{la}")
 st.caption(f"{published.SOURCE}. Years are the year the published period ends (2024/25 is 2025).")

@@ -11,11 +11,6 @@ from kpis.periods import label
 from ui import published, state
 from ui.widgets import download_buttons, spc_icons
 
-COMPARATOR_NAMES = {
-    "la": "This authority", "england": "England", "region": "Region", "london": "London group",
-    "sn_mean": "Neighbours mean", "sn_median": "Neighbours median", "rank": "National rank",
-}  # fmt: skip
-
 
 def choose(options: list, key: str, label_text: str, param: str, **kwargs):
     """A selectbox whose choice lives in the URL, so a link in an email opens the same view."""
@@ -76,14 +71,10 @@ def published_section(kpi: Kpi) -> None:
         key="kpi_bench_bars",
     )  # fmt: skip
     with st.expander("Published figures as a table"):
-        mine = frame[frame["kpi_id"] == kpi.id]
-        table = mine.pivot_table(index="year", columns="comparator", values="value",
-                                 aggfunc="first").sort_index(ascending=False)  # fmt: skip
-        table = (
-            table.rename(columns=COMPARATOR_NAMES).reset_index().rename(columns={"year": "Year"})
+        table = published.comparator_table(
+            frame, kpi.id, published.area_name(me.la_code), me.model_year
         )
-        st.dataframe(table, hide_index=True, width="stretch")
-        download_buttons(table, f"{kpi.id}_published")
+        published.show_table(table, f"{kpi.id}_published")
     st.caption(f"{published.SOURCE}. More on the **How we compare** page.")
 
 

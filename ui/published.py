@@ -49,3 +49,32 @@ SOURCE = (
     "Source: Department for Education, Local Authority Interactive Tool / Explore Education "
     "Statistics, Open Government Licence v3.0"
 )
+
+
+def comparator_table(frame: pd.DataFrame, kpi_id: str, la_name: str, model: int) -> pd.DataFrame:
+    """One row per published year: the authority, England, region, London, neighbours, rank
+    and quartile, newest first (the data-table alternative to the benchmark charts)."""
+    mine = frame[frame["kpi_id"] == kpi_id]
+    names = {
+        "la": la_name, "england": "England", "region": "Region", "london": "London group",
+        "sn_mean": f"Neighbours mean ({model})", "sn_median": f"Neighbours median ({model})",
+        "rank": "National rank",
+    }  # fmt: skip
+    table = mine.pivot_table(index="year", columns="comparator", values="value", aggfunc="first")
+    table = table.reindex(columns=[c for c in names if c in table.columns])
+    table["Quartile (A best)"] = mine[mine["comparator"] == "quartile"].set_index("year")["band"]
+    table = table.rename(columns=names).sort_index(ascending=False)
+    return table.reset_index().rename(columns={"year": "Year"})
+
+
+def show_table(table: pd.DataFrame, stem: str) -> None:
+    """The comparator table, figures to one decimal place, with CSV and Excel downloads."""
+    from ui.widgets import download_buttons
+
+    one_place = st.column_config.NumberColumn(format="%.1f")
+    whole = st.column_config.NumberColumn(format="%d")
+    plain = ("Year", "National rank", "Quartile (A best)")
+    formats = {c: one_place for c in table.columns if c not in plain}
+    st.dataframe(table, hide_index=True, width="stretch",
+                 column_config={**formats, "Year": whole, "National rank": whole})  # fmt: skip
+    download_buttons(table, stem)
