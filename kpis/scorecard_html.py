@@ -28,6 +28,7 @@ CSS = """
 .kpi-card td.icons {white-space:nowrap}
 .kpi-card td.dir {font-size:0.85rem; white-space:nowrap}
 .kpi-wrap {overflow-x:auto}
+h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card th {text-align:left; font-weight:600; color:#0b0c0c; border-bottom:2px solid #0b0c0c;
   padding:0.35rem 0.4rem; vertical-align:bottom}
 .kpi-card td {border-bottom:1px solid #d8d8d8; padding:0.35rem 0.4rem; vertical-align:middle}

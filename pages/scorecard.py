@@ -1,5 +1,6 @@
 """Scorecard: every KPI by judgement area for one month, with target, RAG, SPC and benchmarks."""
 
+from html import escape
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -35,7 +36,12 @@ def link(kpi_id: str) -> str:
 
 model = published.who().model_year
 state.warm_board(state.months()[:13])
-st.html(CSS)
-for area, rows in card.groupby("area", sort=False):
-    st.header(area)
-    st.html(scorecard_html(rows, model_year=model, link=link, area=area))
+# One HTML block for every area: the browser redraws a month change in one go.
+st.html(
+    CSS
+    + "".join(
+        f'<h2 class="kpi-area">{escape(area)}</h2>'
+        + scorecard_html(rows, model_year=model, link=link, area=area)
+        for area, rows in card.groupby("area", sort=False)
+    )
+)

@@ -20,6 +20,14 @@ def app_env(monkeypatch, db_url):
     yield db_url
 
 
+def areas_shown(app: AppTest) -> list[str]:
+    """The judgement-area headings of the scorecard, in order."""
+    import re
+
+    page = " ".join(h.proto.body for h in app.get("html"))
+    return re.findall(r'<h2 class="kpi-area">([^<]+)</h2>', page)
+
+
 def no_failure(app: AppTest) -> None:
     assert not app.exception, app.exception
     assert not [e for e in app.error if "Something went wrong" in e.value]
@@ -40,10 +48,7 @@ def test_first_start_loads_the_demo_and_labels_it(app_env):
     app = run_page("scorecard")
     assert any("Illustrative demo data" in i.value for i in app.info)
     assert app.title[0].value == "Performance scorecard"
-    assert [s.value for s in app.header][:2] == [
-        "Help and protection",
-        "Looked after and permanence",
-    ]
+    assert areas_shown(app)[:2] == ["Help and protection", "Looked after and permanence"]
     assert len(Store(app_env).figures()) > 5000
 
 
@@ -97,8 +102,7 @@ def test_load_history_rolls_back(app_env):
 
 def test_scorecard_shows_every_area_with_benchmarks(app_env):
     app = run_page("scorecard")
-    areas = [s.value for s in app.header]
-    assert areas[:5] == [
+    assert areas_shown(app)[:5] == [
         "Help and protection",
         "Looked after and permanence",
         "Care leavers",
