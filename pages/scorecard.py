@@ -25,8 +25,8 @@ cols[1].metric(f"{Rag.AMBER.symbol} Near target", counts["amber"])
 cols[2].metric(f"{Rag.GREEN.symbol} On target", counts["green"])
 cols[3].metric("Special causes of concern", counts["concern"])
 st.caption(
-    "Select a measure to see its trend, teams and commentary. Neighbour and England figures are "
-    f"DfE's latest published year, shown in brackets. {published.SOURCE}."
+    "Open a measure's name to see its trend, teams and commentary. Neighbour and England "
+    f"figures are DfE's latest published year, shown under each figure. {published.SOURCE}."
 )
 
 
