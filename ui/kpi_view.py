@@ -32,6 +32,17 @@ def headline(line: dict, kpi: Kpi) -> None:
         st.caption(f"{line['numerator']:,.0f} of {line['denominator']:,.0f}{of}")
 
 
+def _open_clicked_month() -> None:
+    """A click on a point opens that month: set before the page runs, so the Month selector
+    (whose value the browser would otherwise send back) and the URL both follow."""
+    selection = st.session_state.get("spc_chart")
+    points = selection.selection.points if selection and selection.selection else []
+    if points and points[0].get("x"):
+        month = str(points[0]["x"])[:7]
+        st.session_state["kpi_period"] = month
+        st.query_params["period"] = month
+
+
 def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
     """The SPC chart (click a point to open that month), its icons and its data table."""
     spc = state.spc(kpi.id, team, period)
@@ -41,12 +52,8 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
         spc, title=f"{kpi.name} – {team or 'whole authority'}", unit=kpi.unit.value,
         target=target, rebase_reasons=state.rebase_reasons(kpi.id, team),
     )  # fmt: skip
-    event = st.plotly_chart(figure, key="spc_chart", on_select="rerun", selection_mode="points")
-    points = event.selection.points if event and event.selection else []
-    if points and points[0].get("x") and str(points[0]["x"])[:7] != period:
-        st.query_params["period"] = str(points[0]["x"])[:7]
-        st.session_state.pop("kpi_period", None)
-        st.rerun()
+    st.plotly_chart(figure, key="spc_chart", on_select=_open_clicked_month,
+                    selection_mode="points")  # fmt: skip
     with st.expander("Chart data as a table"):
         table = spc_table(spc, kpi.unit.value)
         st.dataframe(table, hide_index=True, width="stretch")

@@ -106,15 +106,12 @@ def team_breakdown(figures: pd.DataFrame, kpi, period: str) -> None:
             "Since last period": [r["vs_previous_text"] for r in rows],
         }
     )
-    picked = st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="team_table",
-    )
-    if picked.selection.rows:
-        st.query_params["team"] = teams[picked.selection.rows[0]]
-        st.session_state.pop("team", None)  # the Team selector then follows the URL
-        st.rerun()
+
+    def open_team() -> None:
+        # Set before the page runs, so the Team selector and the URL both follow the click.
+        rows = st.session_state["team_table"].selection.rows
+        if rows:
+            st.session_state["team"] = st.query_params["team"] = teams[rows[0]]
+
+    st.dataframe(table, hide_index=True, width="stretch", on_select=open_team,
+                 selection_mode="single-row", key="team_table")  # fmt: skip

@@ -86,3 +86,40 @@ def test_exceptions_page_lists_them_and_each_opens_its_measure(page, app_server)
     wait_for_heading(page, name)
     assert selected(page, "Team") == first["Team"]
     assert_chart_with_data(page)
+
+
+def test_clicking_a_point_on_the_spc_chart_opens_that_month(page, app_server):
+    open_page(page, app_server, "scorecard")
+    path = app_page("kpi").path.split("?")[0]
+    page.goto(f"{app_server}/{path}?kpi=dental_checks&period=2025-03")
+    name = load_catalogue().get("dental_checks").name
+    wait_for_heading(page, name)
+    assert selected(page, "Month") == label("2025-03")
+    points = page.locator(".js-plotly-plot .scatterlayer .trace .points path")
+    points.first.wait_for(timeout=30_000)
+    target = points.nth(3)
+    box = target.bounding_box()
+    assert box, "the chart's points are not drawn"
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page).not_to_have_url(re.compile(r"period=2025-03"), timeout=30_000)
+    wait_for_run(page)
+    month = re.search(r"period=(\d{4}-\d{2})", page.url)[1]
+    assert selected(page, "Month") == label(month)
+    no_error_elements(page)
+
+
+def test_clicking_a_team_opens_its_view(page, app_server):
+    open_page(page, app_server, "scorecard")
+    path = app_page("kpi").path.split("?")[0]
+    page.goto(f"{app_server}/{path}?kpi=icpc_15_days&period=2025-03")
+    wait_for_heading(page, load_catalogue().get("icpc_15_days").name)
+    assert selected(page, "Team") == "Whole authority"
+    heading = page.get_by_role("heading", name="By team", exact=True)
+    grid = heading.locator("xpath=following::*[@data-testid='stDataFrame'][1]")
+    teams = [first_line(r["Team"]) for r in table_rows(grid)]
+    grid.scroll_into_view_if_needed()
+    select_grid_row(page, grid, 1)
+    expect(page).to_have_url(re.compile(r"team="), timeout=30_000)
+    wait_for_run(page)
+    assert selected(page, "Team") == teams[1]
+    no_error_elements(page)
