@@ -201,7 +201,8 @@ def _describe(error: dict, raw: dict) -> str:
 def parse_catalogue(text: str) -> Catalogue:
     """Validate catalogue YAML text, raising CatalogueError with every problem listed."""
     try:
-        raw = yaml.safe_load(text)
+        # The C loader when PyYAML has it: the catalogue is parsed on every command.
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise CatalogueError(f"the catalogue is not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
