@@ -265,3 +265,25 @@ def test_schema_revision_constant_is_alembic_head():
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
+
+
+def test_an_older_schema_is_upgraded_on_open(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, inspect
+
+    from kpis.store.engine import MIGRATIONS, SCHEMA_REVISION
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    engine.dispose()
+    store = Store(url)
+    with store.engine.connect() as conn:
+        indexes = {i["name"] for i in inspect(conn).get_indexes("figures")}
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert version == SCHEMA_REVISION and indexes == {"ix_figures_load"}
