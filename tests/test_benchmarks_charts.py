@@ -87,9 +87,10 @@ def test_neighbour_bar_chart_highlights_the_authority_and_draws_england() -> Non
     assert list(bars.marker.pattern.shape) == ["", "/", "", ""]  # not by colour alone
     lines = {round(shape.y0, 2) for shape in fig.layout.shapes}
     assert lines == {82.4, round((85.3 + 75.8) / 2, 2)}
+    legend = [t.name for t in fig.data[1:]]
+    assert "England 82.4" in legend
+    assert any(t.startswith("Neighbour mean 80.5 (2 of 3)") for t in legend)
     texts = [a.text for a in fig.layout.annotations]
-    assert "England 82.4" in texts
-    assert any(t.startswith("Neighbour mean 80.5 (2 of 3)") for t in texts)
     assert "2025" in fig.layout.title.text
     assert SOURCE in texts[-1] and "DfE 2025 model" in texts[-1]
 

@@ -82,6 +82,15 @@ def trend_chart(
     return _footer(fig, model_year)
 
 
+def _reference_line(fig: go.Figure, y: float, colour: str, dash: str, label: str) -> None:
+    """A horizontal line named in the legend (a label on the line would cover bar labels)."""
+    fig.add_hline(y=y, line={"color": colour, "dash": dash})
+    fig.add_trace(
+        go.Scatter(x=[None], y=[None], mode="lines", name=label, showlegend=True,
+                   line={"color": colour, "dash": dash}, hoverinfo="skip")
+    )  # fmt: skip
+
+
 def neighbour_bar_chart(
     values: pd.DataFrame,
     neighbours: pd.DataFrame,
@@ -134,17 +143,13 @@ def neighbour_bar_chart(
     )  # fmt: skip
     england = rows[(rows["level"] == Level.ENGLAND.value) & (rows["year"] == year)]["value"]
     if not england.empty and pd.notna(england.iloc[0]):
-        fig.add_hline(
-            y=float(england.iloc[0]), line={"color": ENGLAND, "dash": "dot"},
-            annotation_text=f"England {_fmt(england.iloc[0], dps)}", annotation_position="top left",
-        )  # fmt: skip
+        _reference_line(fig, float(england.iloc[0]), ENGLAND, "dot",
+                        f"England {_fmt(england.iloc[0], dps)}")  # fmt: skip
     near = bars.loc[~own, "value"].dropna()
     if not near.empty:
-        fig.add_hline(
-            y=float(near.mean()), line={"color": NEIGHBOURS, "dash": "dash"},
-            annotation_text=f"Neighbour mean {_fmt(near.mean(), dps)} ({len(near)} of "
-            f"{int((~own).sum())})", annotation_position="top right",
-        )  # fmt: skip
+        _reference_line(fig, float(near.mean()), NEIGHBOURS, "dash",
+                        f"Neighbour mean {_fmt(near.mean(), dps)} ({len(near)} of "
+                        f"{int((~own).sum())})")  # fmt: skip
     title_name = names.get(int(la_code), la_code)
     fig.update_layout(
         title=f"{kpi.name}, {year}: {title_name} and its statistical neighbours",
