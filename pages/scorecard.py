@@ -35,7 +35,7 @@ def link(kpi_id: str) -> str:
 
 
 model = published.who().model_year
-state.warm_board(state.months()[:13])
+state.warm_board(state.months())
 # One HTML block for every area: the browser redraws a month change in one go.
 st.html(
     CSS

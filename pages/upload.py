@@ -62,7 +62,9 @@ def scorecard_upload() -> None:
 
     st.header("What will change")
     preview = checked.changes.sort_values(["status", "kpi_id", "period"]).rename(columns=PREVIEW)
-    st.dataframe(preview[list(PREVIEW.values())].fillna(""), hide_index=True, width="stretch")
+    st.dataframe(
+        preview[list(PREVIEW.values())].astype(object).fillna(""), hide_index=True, width="stretch"
+    )
 
     if counts["new"] + counts["revised"] == 0:
         st.info("Every figure in this file is already published: there is nothing to publish.")

@@ -17,6 +17,9 @@ HEADER = "kpi_id,period,value,numerator,denominator,target,team,commentary\n"
 @pytest.fixture
 def app_env(monkeypatch, db_url):
     monkeypatch.setenv("KPIS_DATABASE_URL", db_url)
+    # No background warming of other months: each test has its own store, so it would only
+    # compete with the test for the two cores.
+    monkeypatch.setenv("KPIS_WARM_MONTHS", "0")
     yield db_url
 
 
