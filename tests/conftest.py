@@ -124,3 +124,22 @@ def dump(store) -> str:
             rows = conn.execute(select(table).order_by(*table.columns)).all()
             lines.extend(f"{table.name}: {tuple(row)}" for row in rows)
     return "\n".join(lines)
+
+
+# Annex A column headers as the workbook writes them, by the short names tests use.
+L4 = {
+    "child": "Child Unique ID",
+    "start": "Continuous Assessment Start Date",
+    "authorised": "Continuous Assessment Date of Authorisation",
+    "team": "Allocated Team",
+    "worker": "Allocated Worker",
+}
+L5 = {
+    "child": "Child Unique ID",
+    "strategy": "Strategy discussion initiating Section 47 Enquiry Start Date",
+    "unnecessary": "Was an Initial Child Protection Conference deemed unnecessary?",
+    "icpc": "Date of Initial Child Protection Conference",
+    "plan": "Did the Initial Child Protection Conference Result in a Child Protection Plan",
+    "team": "Allocated Team",
+    "worker": "Allocated Worker",
+}

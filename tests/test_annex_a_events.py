@@ -5,27 +5,12 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import L4, L5
 
 from kpis.annex_a import FIGURE_COLUMNS, compute_kpis, load_frames
 from kpis.working_days import working_days_between
 
 TODAY = date(2024, 6, 30)
-L4 = {
-    "child": "Child Unique ID",
-    "start": "Continuous Assessment Start Date",
-    "authorised": "Continuous Assessment Date of Authorisation",
-    "team": "Allocated Team",
-    "worker": "Allocated Worker",
-}
-L5 = {
-    "child": "Child Unique ID",
-    "strategy": "Strategy discussion initiating Section 47 Enquiry Start Date",
-    "unnecessary": "Was an Initial Child Protection Conference deemed unnecessary?",
-    "icpc": "Date of Initial Child Protection Conference",
-    "plan": "Did the Initial Child Protection Conference Result in a Child Protection Plan",
-    "team": "Allocated Team",
-    "worker": "Allocated Worker",
-}
 
 
 def sheet(headers: dict[str, str], rows: list[dict]) -> pd.DataFrame:

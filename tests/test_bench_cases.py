@@ -3,6 +3,7 @@
 from datetime import date
 
 import pandas as pd
+from conftest import L4, L5
 
 from bench.cases import assert_same, dirty, duckdb_figures
 from kpis.annex_a import kpi_figures, load_frames
@@ -11,22 +12,6 @@ from kpis.annex_a.synthetic_bulk import make_event_frames
 
 EVENT_KPIS = ("assessments_45_days", "icpc_15_days", "icpc_to_cp_plan")
 TODAY = date(2024, 6, 30)
-L4 = {
-    "child": "Child Unique ID",
-    "start": "Continuous Assessment Start Date",
-    "authorised": "Continuous Assessment Date of Authorisation",
-    "team": "Allocated Team",
-    "worker": "Allocated Worker",
-}
-L5 = {
-    "child": "Child Unique ID",
-    "strategy": "Strategy discussion initiating Section 47 Enquiry Start Date",
-    "unnecessary": "Was an Initial Child Protection Conference deemed unnecessary?",
-    "icpc": "Date of Initial Child Protection Conference",
-    "plan": "Did the Initial Child Protection Conference Result in a Child Protection Plan",
-    "team": "Allocated Team",
-    "worker": "Allocated Worker",
-}
 
 
 def both(frames: dict[str, pd.DataFrame], as_at: date | None = None) -> pd.DataFrame:

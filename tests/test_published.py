@@ -15,6 +15,7 @@ def db_url(backend_url):
     """Storage tests run on SQLite and on PostgreSQL."""
     return backend_url
 
+
 def run(capsys, *args):
     code = main(list(args))
     out, err = capsys.readouterr()
