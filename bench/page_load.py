@@ -111,13 +111,13 @@ def _table(frame) -> str:
 
 
 def board_tables(store: Store, period: str) -> tuple[list[tuple[str, str]], dict, str, str]:
-    """The scorecard tables exactly as the page builds them (kpis.board + kpis.scorecard_html).
+    """The scorecard tables exactly as the page builds them (kpis.month board and scorecard_html).
 
     Returns ([(area, table html)], headline counts, extra CSS, how).
     """
-    from kpis.board import board_card, headline
+    from kpis.month.board import board_card, headline
+    from kpis.month.scorecard_html import CSS, scorecard_html
     from kpis.published import authority, comparators_for, latest_published
-    from kpis.scorecard_html import CSS, scorecard_html
 
     catalogue = load_catalogue()
     me = authority(store)
@@ -131,13 +131,13 @@ def board_tables(store: Store, period: str) -> tuple[list[tuple[str, str]], dict
         (area, scorecard_html(rows, model_year=me.model_year, link=link, area=area))
         for area, rows in card.groupby("area", sort=False)
     ]
-    return tables, headline(card), CSS, "the page's own table builder (kpis.scorecard_html)"
+    return tables, headline(card), CSS, "the page's own table builder (kpis.month.scorecard_html)"
 
 
 def plain_tables(store: Store, period: str) -> tuple[list[tuple[str, str]], dict, str, str]:
-    """kpis.scorecard.scorecard(...) as plain HTML tables: the fallback when the page's builder
-    cannot be called from here."""
-    from kpis.scorecard import scorecard
+    """kpis.month.scorecard.scorecard(...) as plain HTML tables: the fallback when the page's
+    builder cannot be called from here."""
+    from kpis.month.scorecard import scorecard
 
     card = scorecard(store.figures(), load_catalogue(), period)
     columns = {
@@ -154,7 +154,7 @@ def plain_tables(store: Store, period: str) -> tuple[list[tuple[str, str]], dict
         for area, rows in card.groupby("area", sort=False)
     ]
     counts = {k: int((card["rag"] == k).sum()) for k in ("red", "amber", "green")}
-    return tables, counts, "", "kpis.scorecard.scorecard() as plain tables"
+    return tables, counts, "", "kpis.month.scorecard.scorecard() as plain tables"
 
 
 def static_page(

@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from kpis.catalogue import Catalogue, Frequency, Polarity, Unit, load_catalogue  # noqa: E402
 from kpis.charts.spc import spc_chart, spc_table  # noqa: E402
-from kpis.exceptions import rank_exceptions  # noqa: E402
+from kpis.month.ranking import rank_exceptions  # noqa: E402
 from kpis.periods import shift  # noqa: E402
 from kpis.rag import rag  # noqa: E402
 from kpis.spc import summary, xmr  # noqa: E402

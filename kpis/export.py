@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from kpis.scorecard import SUPPRESSED, small_number
+from kpis.month.scorecard import SUPPRESSED, small_number
 from kpis.store import Store
 from kpis.upload.shapes import LONG_COLUMNS
 

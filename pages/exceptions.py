@@ -4,11 +4,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from kpis.exceptions_html import exceptions_html
+from kpis.month.exceptions_html import exceptions_html
+from kpis.month.scorecard import SUPPRESSED
+from kpis.month.scorecard_html import CSS
 from kpis.periods import label
 from kpis.rag import Rag, format_value
-from kpis.scorecard import SUPPRESSED
-from kpis.scorecard_html import CSS
 from ui import state
 from ui.actions import actions_for, record_action
 from ui.widgets import download_buttons, month_picker, status_bar

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from kpis.month.scorecard import kpi_row
 from kpis.periods import label
-from kpis.scorecard import kpi_row
 from ui import state
 from ui.cases import cases_behind
 from ui.kpi_view import choose, commentary, headline, published_section, spc_section

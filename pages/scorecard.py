@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from kpis.board import headline
+from kpis.month.board import headline
+from kpis.month.scorecard_html import CSS, scorecard_html
 from kpis.rag import Rag
-from kpis.scorecard_html import CSS, scorecard_html
 from ui import published, state
 from ui.widgets import month_picker, status_bar
 

@@ -10,8 +10,8 @@ import pytest
 from kpis.annex_a.synthetic import make_annex_a, write_annex_a
 from kpis.catalogue import load_catalogue
 from kpis.cli import main
-from kpis.scorecard import scorecard
-from kpis.signals import exceptions
+from kpis.month.scorecard import scorecard
+from kpis.month.signals import exceptions
 from kpis.store import Store
 
 
@@ -99,7 +99,7 @@ def test_small_numbers_are_suppressed_on_board_views(workbook, db_url, capsys):
 
 
 def test_board_figures_carry_no_small_numbers(workbook, db_url, capsys):
-    from kpis.scorecard import for_board
+    from kpis.month.scorecard import for_board
 
     run(capsys, "cases", "import", str(workbook), "--db", db_url)
     figures = Store(db_url).figures()

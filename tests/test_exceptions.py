@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from kpis.exceptions import rank_exceptions
+from kpis.month.ranking import rank_exceptions
 from kpis.rag import Rag
 
 

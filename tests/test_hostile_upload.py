@@ -527,7 +527,9 @@ def test_xlsx_export_neutralises_formula_text_with_one_apostrophe():
 
     frame = pd.DataFrame({"team": PAYLOADS, "value": -5.0})
     sheet = load_workbook(io.BytesIO(to_xlsx_bytes({"S": frame}))).active
-    assert [(c.value, c.data_type) for c in sheet["A"][1:]] == [
+    # Whether a bare CR survives the XML round trip depends on the parser openpyxl finds (lxml
+    # keeps it, the standard library turns it into LF); the apostrophe is what matters.
+    assert [(c.value.replace("\r", "\n"), c.data_type) for c in sheet["A"][1:]] == [
         (neutralise(t).replace("\r", "\n"), "s") for t in PAYLOADS
     ]
     assert {c.value for c in sheet["B"][1:]} == {-5}

@@ -21,12 +21,12 @@ from kpis.annex_a.synthetic import make_annex_a, write_annex_a
 from kpis.cases import import_workbook
 from kpis.catalogue import load_catalogue
 from kpis.demo import load_demo_if_empty
+from kpis.month.scorecard import SUPPRESSED, small_number
 from kpis.pack import PackError, gather, pack_html, pack_workbook, write_pack
 from kpis.pack.charts import shown_spc
 from kpis.pack.content import window_start
 from kpis.pack.pdf import find_chromium
 from kpis.pack.workbook import ABOUT, DEFINITIONS, PUBLISHED
-from kpis.scorecard import SUPPRESSED, small_number
 from kpis.store import Store
 
 PERIOD = "2025-03"

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from kpis.cli import main
+from kpis.month.signals import exception_inputs, exceptions, kpi_spc
 from kpis.periods import shift
-from kpis.signals import exception_inputs, exceptions, kpi_spc
 
 
 def figures_frame(rows):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from kpis.catalogue import Catalogue, load_catalogue
 from kpis.demo import is_demo, load_demo_if_empty
-from kpis.scorecard import for_board
+from kpis.month.scorecard import for_board
 from kpis.store import Store, database_url
 
 
@@ -83,7 +83,7 @@ def user() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
-    from kpis.review import month_exceptions
+    from kpis.month.review import month_exceptions
 
     store_ = _store(url)
     return month_exceptions(
@@ -104,7 +104,7 @@ def months() -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.DataFrame:
-    from kpis.signals import kpi_spc
+    from kpis.month.signals import kpi_spc
 
     store_ = _store(url)
     rebases = store_.rebases()
@@ -141,7 +141,7 @@ def actions() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=24)
 def _board(url: str, version: str, period: str, la_code: int, model_year: int) -> pd.DataFrame:
-    from kpis.board import board_card
+    from kpis.month.board import board_card
     from kpis.published import Authority, comparators_for, latest_published
 
     store_ = _store(url)

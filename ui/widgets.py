@@ -90,7 +90,7 @@ def spc_icons(spc: pd.DataFrame) -> None:
 
 def team_breakdown(figures: pd.DataFrame, kpi, period: str) -> None:
     """Each team's figure for the month, with RAG in words; a table, so it is accessible too."""
-    from kpis.scorecard import kpi_row
+    from kpis.month.scorecard import kpi_row
 
     teams = sorted(t for t in figures.loc[figures["kpi_id"] == kpi.id, "team"].unique() if t)
     if not teams:

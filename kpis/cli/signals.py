@@ -40,7 +40,7 @@ def register(command, group) -> None:
 
 
 def spc(args: argparse.Namespace) -> int:
-    from kpis.signals import kpi_spc
+    from kpis.month.signals import kpi_spc
     from kpis.tables import write_table
     from kpis.targets import catalogue_for
 
@@ -74,8 +74,8 @@ def rebase(args: argparse.Namespace) -> int:
 
 
 def exceptions(args: argparse.Namespace) -> int:
-    from kpis.review import month_exceptions
-    from kpis.scorecard import latest_period
+    from kpis.month.review import month_exceptions
+    from kpis.month.scorecard import latest_period
     from kpis.tables import write_table
     from kpis.targets import catalogue_for
 

@@ -7,10 +7,10 @@ from html import escape
 import pandas as pd
 
 from kpis.catalogue import Frequency
+from kpis.month.scorecard import SUPPRESSED
 from kpis.pack.content import WINDOW_POINTS, PackContent
 from kpis.pack.figures import definitions, month_label, published_rows, wide_values
 from kpis.pack.sections import demo_note
-from kpis.scorecard import SUPPRESSED
 
 COLUMNS_PER_TABLE = 12
 _FREQUENCY_TITLES = {

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpis.benchmarks import authority_comparators
-from kpis.board import board_card
 from kpis.catalogue import Catalogue, Frequency, Kpi
 from kpis.clock import UK
 from kpis.demo import is_demo
+from kpis.month.board import board_card
+from kpis.month.scorecard import kpi_row, small_number
+from kpis.month.signals import exceptions, kpi_spc
 from kpis.periods import label, parse_period, shift
 from kpis.published import (
     authority,
@@ -19,8 +21,6 @@ from kpis.published import (
     published_data,
     quartiles,
 )
-from kpis.scorecard import kpi_row, small_number
-from kpis.signals import exceptions, kpi_spc
 from kpis.store import Store
 
 STEP_MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.ANNUAL: 12}
@@ -61,7 +61,7 @@ class ExceptionItem:
 
     rank: int
     series: Series
-    line: dict  # kpis.scorecard.kpi_row for the KPI and team
+    line: dict  # kpis.month.scorecard.kpi_row for the KPI and team
     reasons: tuple[str, ...]
     commentary: str | None
     actions: tuple[str, ...]
@@ -80,7 +80,7 @@ class PackContent:
     data_as_at: str
     demo: bool
     catalogue: Catalogue
-    card: pd.DataFrame  # kpis.board.board_card
+    card: pd.DataFrame  # kpis.month.board.board_card
     published: pd.DataFrame  # latest published year per KPI
     series: dict[str, Series]  # the authority series, by KPI id
     exceptions: tuple[ExceptionItem, ...]

@@ -6,10 +6,10 @@ import pandas as pd
 
 from kpis.catalogue import Frequency, Unit
 from kpis.charts.spc_words import signal_words
+from kpis.month.scorecard import SUPPRESSED, SUPPRESSED_RAG
 from kpis.pack.content import PackContent, Series
 from kpis.periods import label
 from kpis.rag import display_value, format_target, format_value, rag
-from kpis.scorecard import SUPPRESSED, SUPPRESSED_RAG
 
 FIGURE_COLUMNS = (
     "KPI id",

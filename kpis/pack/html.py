@@ -9,6 +9,7 @@ from plotly.offline import get_plotlyjs
 
 from kpis.benchmarks.charts import SOURCE
 from kpis.icons import Icon, assurance_icon, data_uri, variation_icon
+from kpis.month.scorecard_html import sparkline
 from kpis.pack.appendix import appendix
 from kpis.pack.charts import loader_script
 from kpis.pack.content import PackContent, Series
@@ -21,7 +22,6 @@ from kpis.pack.sections import (
 )
 from kpis.periods import label, shift
 from kpis.rag import Rag, format_value
-from kpis.scorecard_html import sparkline
 
 TREND_POINTS = 13
 _STEP_NAMES = {1: "months", 3: "quarters", 12: "years"}

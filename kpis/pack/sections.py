@@ -9,11 +9,11 @@ import pandas as pd
 
 from kpis.demo import DEMO_LABEL
 from kpis.icons import ASSURANCE_WORDS, NO_ASSURANCE, NO_VARIATION, POINT_TYPE_WORDS
+from kpis.month.scorecard_html import RAG_STYLE
 from kpis.pack.charts import chart_html, shown_spc
 from kpis.pack.content import ExceptionItem, PackContent, Series
 from kpis.periods import label
 from kpis.rag import Rag, format_value
-from kpis.scorecard_html import RAG_STYLE
 
 _STEP_WORDS = {1: "month", 3: "quarter", 12: "year"}
 

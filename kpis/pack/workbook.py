@@ -10,9 +10,9 @@ import pandas as pd
 
 from kpis.benchmarks.charts import SOURCE
 from kpis.demo import DEMO_LABEL
+from kpis.month.scorecard import SUPPRESSED
 from kpis.pack.content import PackContent
 from kpis.pack.figures import area_figures, definitions, published_rows
-from kpis.scorecard import SUPPRESSED
 
 ABOUT = "About"
 PUBLISHED = "Published benchmarks"

@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from kpis.scorecard_html import rag_badge
+from kpis.month.scorecard_html import rag_badge
 
 
 def exceptions_html(

@@ -7,10 +7,10 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from kpis.catalogue import Catalogue, Kpi, Polarity
-from kpis.exceptions import rank_exceptions
+from kpis.month.ranking import rank_exceptions
+from kpis.month.scorecard import authority_series, kpi_row
 from kpis.periods import shift
 from kpis.rag import Rag, rag
-from kpis.scorecard import authority_series, kpi_row
 from kpis.spc import summary, xmr
 
 SMALL_NUMBER_REASON = "Off target (figure not shown: fewer than 5 cases)"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from kpis.catalogue import Catalogue
+from kpis.month.scorecard import scorecard, with_benchmarks, with_trends
+from kpis.month.signals import IMPROVEMENT, exception_inputs
 from kpis.periods import label
-from kpis.scorecard import scorecard, with_benchmarks, with_trends
-from kpis.signals import IMPROVEMENT, exception_inputs
 
 
 def board_card(

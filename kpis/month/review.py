@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kpis.catalogue import Catalogue
+from kpis.month.signals import exceptions
 from kpis.published import authority, comparators_for, neighbours_better, published_data, quartiles
-from kpis.signals import exceptions
 from kpis.store import Store
 
 

@@ -1,0 +1,1 @@
+"""The month view: scorecard lines, then SPC signals and exceptions, the board card, its HTML."""
