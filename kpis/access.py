@@ -24,6 +24,8 @@ class Permission(StrEnum):
     VIEW_CASES = "see case lists"
     READ_AUDIT = "read the audit log"
     MANAGE_USERS = "manage user accounts"
+    UPDATE_PLAN = "add progress updates and change action status"
+    IMPORT_PLAN = "import and export improvement plans"
 
 
 _ANALYST = {
@@ -35,11 +37,15 @@ _ANALYST = {
     Permission.IMPORT_BENCHMARKS,
     Permission.CHANGE_SETTINGS,
     Permission.VIEW_CASES,
+    Permission.UPDATE_PLAN,
+    Permission.IMPORT_PLAN,
 }
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset(),
     # Managers act on exceptions and see the cases of their own teams.
-    Role.MANAGER: frozenset({Permission.VIEW_CASES, Permission.RECORD_ACTION}),
+    Role.MANAGER: frozenset(
+        {Permission.VIEW_CASES, Permission.RECORD_ACTION, Permission.UPDATE_PLAN}
+    ),
     Role.ANALYST: frozenset(_ANALYST),
     Role.ADMIN: frozenset(Permission),
 }

@@ -40,6 +40,12 @@ def authority(store: Store) -> Authority:
     )
 
 
+def authority_name(data: BenchmarkData, la_code: int) -> str:
+    """The authority's name as DfE writes it ("Haringey"), or "LA 309" when DfE has none."""
+    place = data.areas.set_index("area_code")
+    return str(place.at[la_code, "area_name"]) if la_code in place.index else f"LA {la_code}"
+
+
 def set_authority(store: Store, data: BenchmarkData, la_code: int, model_year: int) -> Authority:
     """Change the authority; refused (ValueError) for a code or model DfE does not have."""
     if model_year not in data.model_years:

@@ -16,6 +16,7 @@ from kpis.month.signals import exceptions, kpi_spc
 from kpis.periods import label, parse_period, shift
 from kpis.published import (
     authority,
+    authority_name,
     latest_published,
     neighbours_better,
     published_data,
@@ -144,7 +145,7 @@ def gather(store: Store, catalogue: Catalogue, period: str) -> PackContent:
     place = data.areas.set_index("area_code")
     found = who.la_code in place.index
     return PackContent(
-        authority=str(place.at[who.la_code, "area_name"]) if found else f"LA {who.la_code}",
+        authority=authority_name(data, who.la_code),
         la_code=who.la_code,
         model_year=who.model_year,
         london_group=_text(place.at[who.la_code, "london"]) if found else None,

@@ -45,12 +45,17 @@ def find_chromium() -> str | None:
 
 def footer(content: PackContent) -> str:
     """Every page's footer: the pack, the demo label when demo, and 'Page n of N'."""
-    demo = "Illustrative demo data, not real figures" if content.demo else ""
+    return page_footer(content.title(), content.demo)
+
+
+def page_footer(title: str, demo: bool) -> str:
+    """A printed document's footer: its title, the demo label when demo, and 'Page n of N'."""
+    label = "Illustrative demo data, not real figures" if demo else ""
     return (
         "<div style=\"font-family:Arial,'Liberation Sans',sans-serif;font-size:8px;"
         "color:#505a5f;width:100%;margin:0 10mm;display:flex;justify-content:space-between;"
         '-webkit-print-color-adjust:exact">'
-        f"<span>{escape(content.title())}</span><span><b>{escape(demo)}</b></span>"
+        f"<span>{escape(title)}</span><span><b>{escape(label)}</b></span>"
         '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span>'
         "</div>"
     )

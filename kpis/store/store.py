@@ -13,6 +13,7 @@ from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
 from kpis.store.annotations import Annotations
 from kpis.store.benchmarks import Benchmarks
+from kpis.store.plans import PLAN_TABLES, Plans
 from kpis.store.schema import (
     actions,
     benchmark_imports,
@@ -60,7 +61,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations, Benchmarks):
+class Store(Annotations, Benchmarks, Plans):
     """Published figures with full history, in any SQLAlchemy database."""
 
     # Reading -------------------------------------------------------------------------------
@@ -100,6 +101,7 @@ class Store(Annotations, Benchmarks):
             select(func.max(rebases.c.id)).scalar_subquery(),
             select(func.max(benchmark_imports.c.id)).scalar_subquery(),
             select(func.max(target_changes.c.id)).scalar_subquery(),
+            *(select(func.max(t.c.id)).scalar_subquery() for t, _ in PLAN_TABLES.values()),
         ).select_from(loads)
         with self.engine.connect() as conn:
             return ":".join(str(part) for part in conn.execute(query).one())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,15 @@ MAX_CELLS = 5_000_000
 
 def read_xlsx(data: bytes) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
     """The chosen sheet's header, its non-blank rows as text with their row numbers, warnings."""
+    return _with_book(data, _read_chosen)
+
+
+def read_sheets(data: bytes) -> list[Sheet]:
+    """Every sheet, in workbook order, each as its header and non-blank rows of text."""
+    return _with_book(data, lambda book: [_sheet(s) for s in book.worksheets])
+
+
+def _with_book(data: bytes, read: Callable[[Any], Any]) -> Any:
     from openpyxl import load_workbook  # lazy: CSV loads should not pay for it
 
     check_archive(data)
@@ -30,7 +40,7 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[list[str]], list[int], list[
             # External links are other files' parts read whole; we never need them either.
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
             try:
-                return _read_sheet(book)
+                return read(book)
             finally:
                 book.close()
     except InputRejected:
@@ -39,7 +49,17 @@ def read_xlsx(data: bytes) -> tuple[list[str], list[list[str]], list[int], list[
         raise reject(f"{CANNOT}: {explain(exc)}") from None
 
 
-def _read_sheet(book: Any) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet as text: its title, header, non-blank rows and their row numbers."""
+
+    title: str
+    header: list[str]
+    records: list[list[str]]
+    numbers: list[int]
+
+
+def _read_chosen(book: Any) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
     sheets = book.worksheets
     if not sheets:
         raise reject("the workbook has no worksheets")
@@ -52,6 +72,11 @@ def _read_sheet(book: Any) -> tuple[list[str], list[list[str]], list[int], list[
         for n in names
         if n != chosen.title
     ]
+    sheet = _sheet(chosen)
+    return sheet.header, sheet.records, sheet.numbers, ignored
+
+
+def _sheet(chosen: Any) -> Sheet:
     # The declared size is untrusted: too small hides rows, too large pads with blanks.
     chosen.reset_dimensions()
     header: list[str] = []
@@ -75,7 +100,7 @@ def _read_sheet(book: Any) -> tuple[list[str], list[list[str]], list[int], list[
             raise _too_many(number)
     header += [""] * (width - len(header))
     records = [r + [""] * (width - len(r)) for r in records]
-    return header, records, numbers, ignored
+    return Sheet(chosen.title, header, records, numbers)
 
 
 def _too_many(row: int) -> InputRejected:

@@ -1,0 +1,1 @@
+"""Improvement plans: inspection recommendations, actions and progress, tied to the scorecard."""
