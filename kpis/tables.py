@@ -58,10 +58,11 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     book.properties.modified = fixed
     raw = io.BytesIO()
     book.save(raw)
-    return _fix_zip_times(raw.getvalue())
+    return fix_zip_times(raw.getvalue())
 
 
-def _fix_zip_times(data: bytes) -> bytes:
+def fix_zip_times(data: bytes) -> bytes:
+    """The same archive with every member dated 2000-01-01, so equal content is equal bytes."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

@@ -132,5 +132,3 @@ def report(args: argparse.Namespace) -> int:
     print(f"wrote the progress report at {review.isoformat()} ({count} recommendations) "
           f"to {args.out}")  # fmt: skip
     return EXIT_OK
-
-

@@ -144,21 +144,34 @@ def check_tables(
         keys: dict[tuple[str, ...], int] = {}
         for index in range(len(sheet.rows)):
             row = _Row(sheet, index, columns, plan.errors)
-            record = reader(row, catalogue, today)
-            if record is None:
-                continue
-            key = tuple(str(getattr(record, k)) for k in KEYS[sheet.kind])
+            key = _key(row, today)
             if key in keys:
                 row.problem(
                     KEYS[sheet.kind][-1],
                     f"duplicates row {keys[key]} ({', '.join(key)} appears twice)",
                 )
-                continue
-            keys[key] = row.number
-            getattr(plan, sheet.kind.lower()).append((row.number, record))
+            elif key is not None:
+                keys[key] = row.number
+            record = reader(row, catalogue, today)
+            if record is not None and not row.failed:
+                getattr(plan, sheet.kind.lower()).append((row.number, record))
     _check_refs(plan, stored_refs)
     plan.errors.sort(key=_order)
     return plan
+
+
+def _key(row: _Row, today: date) -> tuple[str, ...] | None:
+    """A row's key as written (dates read), so a duplicate is found even on a faulty row."""
+    parts = []
+    for name in KEYS[row.sheet]:
+        text = row.values.get(name, "").strip()
+        if name == "date":
+            found = read_date(text, today)
+            text = found.isoformat() if isinstance(found, date) else ""
+        if not text:
+            return None
+        parts.append(text)
+    return tuple(parts)
 
 
 def _order(problem: Problem) -> tuple:

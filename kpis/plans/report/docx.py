@@ -17,6 +17,7 @@ from kpis.plans.report.html import (
     summary_rows,
     update_line,
 )
+from kpis.tables import fix_zip_times
 
 # Word stamps the save time; a fixed one keeps two reports of the same state identical.
 _FIXED = datetime(2000, 1, 1)
@@ -87,4 +88,4 @@ def report_docx(content: ReportContent) -> bytes:
     document.add_paragraph(ATTRIBUTION)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return fix_zip_times(out.getvalue())
