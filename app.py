@@ -35,6 +35,7 @@ board = [
     st.Page("pages/exceptions.py", title="Exceptions", icon=":material/warning:"),
     st.Page("pages/kpi.py", title="Measure detail", icon=":material/query_stats:"),
     st.Page("pages/benchmarks.py", title="How we compare", icon=":material/leaderboard:"),
+    st.Page("pages/plan.py", title="Improvement plan", icon=":material/checklist:"),
     st.Page("pages/pack.py", title="Board pack", icon=":material/picture_as_pdf:"),
     st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:"),
 ]

@@ -8,6 +8,8 @@ from kpis.paths import DATA_DIR
 from kpis.store import Store
 
 DEMO_FILE = DATA_DIR / "demo" / "scorecard.csv"
+# Made by scripts/make_demo_plan.py: an invented plan whose updates fit the demo figures.
+DEMO_PLAN = DATA_DIR / "demo" / "plan.xlsx"
 DEMO_USER = "demo (illustrative data)"
 DEMO_LABEL = (
     "Illustrative demo data: a synthetic scorecard for Haringey (DfE code 309), "
@@ -23,7 +25,17 @@ def load_demo_if_empty(store: Store, catalogue: Catalogue) -> bool:
     if not checked.ok:
         raise ValueError("the demo scorecard does not validate: " + str(checked.errors[0]))
     ingest.publish(store, checked, user=DEMO_USER)
+    _load_demo_plan(store, catalogue)
     return True
+
+
+def _load_demo_plan(store: Store, catalogue: Catalogue) -> None:
+    from kpis.plans import importing
+
+    found = importing.check(store, DEMO_PLAN.read_bytes(), DEMO_PLAN.name, catalogue)
+    if not found.ok:
+        raise ValueError("the demo plan does not validate: " + str(found.errors[0]))
+    importing.publish(store, found, user=DEMO_USER)
 
 
 def is_demo(store: Store) -> bool:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpis.month.scorecard import kpi_row
 from kpis.periods import label
-from ui import state
+from ui import plan, state
 from ui.cases import cases_behind
 from ui.kpi_view import choose, commentary, headline, published_section, spc_section
 from ui.widgets import status_bar, team_breakdown
@@ -43,3 +43,4 @@ st.caption(
     f"Source: {kpi.source}"
 )
 commentary(mine, team)
+plan.evidenced_by(kpi_id)

@@ -5,6 +5,7 @@ import streamlit as st
 from kpis import ingest
 from ui import state
 from ui.upload_cases import annex_a_section
+from ui.upload_plan import plan_section
 from ui.upload_report import report
 from ui.widgets import status_bar
 
@@ -15,9 +16,13 @@ st.write(
     "or the wide layout (one column per month). The whole file is checked before anything is "
     "published."
 )
-scorecard_tab, cases_tab = st.tabs(["Scorecard file", "Annex A workbook"])
+scorecard_tab, cases_tab, plan_tab = st.tabs(
+    ["Scorecard file", "Annex A workbook", "Improvement plan"]
+)
 with cases_tab:
     annex_a_section()
+with plan_tab:
+    plan_section()
 
 
 PREVIEW = {

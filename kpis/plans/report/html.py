@@ -38,12 +38,15 @@ h3{break-after:avoid}}
 """
 
 
-def _table(caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+def table_html(
+    caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], *, raw: bool = False
+) -> str:
+    """An accessible table; `raw` cells are HTML already (links), the rest are escaped."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td data-label="{escape(h)}">{escape(str(c))}</td>'
+            f'<td data-label="{escape(h)}">{c if raw else escape(str(c))}</td>'
             for h, c in zip(headers, row, strict=True)
         )
         + "</tr>"
@@ -110,11 +113,11 @@ def _recommendation(rec: RecommendationAt) -> str:
         f"<p>{escape(update_line(rec))}</p>",
     ]
     if rec.evidence:
-        out.append(_table(f"Evidence for {r.ref}", EVIDENCE_HEADERS, evidence_rows(rec)))
+        out.append(table_html(f"Evidence for {r.ref}", EVIDENCE_HEADERS, evidence_rows(rec)))
     if rec.check:
         out.append(f'<p class="check" role="note">{escape(rec.check)}</p>')
     if rec.actions:
-        out.append(_table(f"Actions for {r.ref}", ACTION_HEADERS, action_rows(rec)))
+        out.append(table_html(f"Actions for {r.ref}", ACTION_HEADERS, action_rows(rec)))
     out.append("</section>")
     return "\n".join(out)
 
@@ -136,7 +139,9 @@ def report_html(content: ReportContent) -> str:
         parts.append(f'<p class="demo">{escape(content.demo_label)}</p>')
     parts.append("<h2>Summary</h2>")
     headers = ["Judgement area", *content.summary.columns[1:]]
-    parts.append(_table("Recommendations by status, and actions", headers, summary_rows(content)))
+    parts.append(
+        table_html("Recommendations by status, and actions", headers, summary_rows(content))
+    )
     for area in review.areas:
         parts.append(f"<h2>{escape(area)}</h2>")
         parts.extend(_recommendation(rec) for rec in review.in_area(area))

@@ -1,0 +1,170 @@
+"""The Improvement plan page's pieces: the cached review, filters, forms and downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from kpis.access import Permission, PermissionDenied
+from kpis.plans.model import ActionStatus, Rating
+from kpis.plans.records import Plan
+from kpis.plans.review import PlanReview, RecommendationAt
+from kpis.problems import InputRejected
+from ui import state
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _plan(url: str, version: str) -> Plan:
+    from kpis.plans.service import current_plan
+
+    return current_plan(state._store(url))
+
+
+def plan() -> Plan:
+    return _plan(state.db_url(), state.store().version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _review(url: str, version: str, review: date) -> PlanReview:
+    from kpis.plans.service import review_at
+
+    return review_at(
+        state._store(url), state.catalogue(), review, plan=_plan(url, version),
+        figures=state.figures(),
+    )  # fmt: skip
+
+
+def review(day: date) -> PlanReview:
+    """The plan at a review date, worked out once per data version."""
+    return _review(state.db_url(), state.store().version(), day)
+
+
+def default_date(found: Plan) -> date:
+    """The latest review in the plan (or today): what the board last discussed."""
+    from kpis.plans.service import today
+
+    return max((u.date for u in found.updates), default=today())
+
+
+def review_date(found: Plan) -> date:
+    from kpis.plans.service import today
+
+    wanted = st.query_params.get("date")
+    try:
+        initial = date.fromisoformat(wanted) if wanted else default_date(found)
+    except ValueError:
+        initial = default_date(found)
+    chosen = st.columns([1, 2])[0].date_input(
+        "Review date",
+        value=min(initial, today()),
+        max_value=today(),
+        format="DD/MM/YYYY",
+        key="plan_date",
+    )
+    st.query_params["date"] = chosen.isoformat()
+    return chosen
+
+
+def filtered(reviewed: PlanReview) -> list[RecommendationAt]:
+    recs = reviewed.recommendations
+    cols = st.columns(3)
+    sources = cols[0].multiselect("Source", sorted({r.recommendation.source for r in recs}))
+    areas = cols[1].multiselect("Judgement area", reviewed.areas)
+    words = cols[2].multiselect("Status", [r.word for r in Rating])
+    return [
+        r for r in recs
+        if (not sources or r.recommendation.source in sources)
+        and (not areas or r.recommendation.area in areas)
+        and (not words or r.status.word in words)
+    ]  # fmt: skip
+
+
+def plan_link(ref: str) -> str:
+    return "plan?" + urlencode({"ref": ref, "date": st.query_params.get("date", "")})
+
+
+def kpi_link(kpi_id: str) -> str:
+    return "kpi?" + urlencode({"kpi": kpi_id})
+
+
+def update_forms(rec: RecommendationAt) -> None:
+    """Managers and analysts add a progress update or change an action's status."""
+    from kpis.plans.service import add_update, set_action_status, today
+
+    store = state.store()
+    if not store.actor.can(Permission.UPDATE_PLAN):
+        return
+    st.header("Record progress")
+    with st.form("plan_update", clear_on_submit=True):
+        cols = st.columns(2)
+        when = cols[0].date_input("Review date", value=today(), max_value=today(),
+                                  format="DD/MM/YYYY")  # fmt: skip
+        status = cols[1].selectbox("Status", [r for r in Rating if r is not Rating.NO_UPDATE],
+                                   format_func=lambda r: f"{r.symbol} {r.word}")  # fmt: skip
+        narrative = st.text_area("Narrative")
+        author = st.text_input("Author", value=state.user())
+        if st.form_submit_button("Add update"):
+            _saved(lambda: add_update(store, rec.ref, when, status, narrative, author))
+    if not rec.actions:
+        return
+    with st.form("action_status"):
+        refs = [a.action.action_ref for a in rec.actions]
+        cols = st.columns(3)
+        chosen = cols[0].selectbox("Action", refs)
+        status = cols[1].selectbox("New status", list(ActionStatus), format_func=lambda s: s.word)
+        done = cols[2].date_input("Completed on (for complete)", value=today(),
+                                  max_value=today(), format="DD/MM/YYYY")  # fmt: skip
+        if st.form_submit_button("Change status"):
+            _saved(lambda: set_action_status(store, rec.ref, chosen, status, done))
+
+
+def _saved(write) -> None:
+    try:
+        write()
+    except InputRejected as rejected:
+        st.error("Not saved: " + "; ".join(f"{p.column}: {p.message}" for p in rejected.problems))
+        return
+    except PermissionDenied as refused:
+        st.error(f"Not saved: {refused}")
+        return
+    st.cache_data.clear()
+    st.success("Saved.")
+
+
+def report_downloads(day: date) -> None:
+    """The progress report for the chosen date, as Word and HTML at once and PDF on request."""
+    from kpis.pack.pdf import ChromiumMissing
+    from kpis.plans.report import gather_report, report_bytes
+
+    store = state.store()
+    content = gather_report(store, state.catalogue(), day)
+    stem = f"plan-progress-{day.isoformat()}"
+    cols = st.columns(3)
+    cols[0].download_button("Progress report (Word)", report_bytes(content, ".docx"),
+                            f"{stem}.docx", key="report_docx")  # fmt: skip
+    cols[1].download_button("Progress report (HTML)", report_bytes(content, ".html"),
+                            f"{stem}.html", mime="text/html", key="report_html")  # fmt: skip
+    if cols[2].button("Prepare the PDF", key="report_pdf_make"):
+        try:
+            with st.spinner("Printing the report…"):
+                st.session_state["report_pdf"] = (day, report_bytes(content, ".pdf"))
+        except ChromiumMissing as missing:
+            st.error(str(missing))
+    ready = st.session_state.get("report_pdf")
+    if ready and ready[0] == day:
+        cols[2].download_button("Progress report (PDF)", ready[1], f"{stem}.pdf",
+                                mime="application/pdf", key="report_pdf")  # fmt: skip
+
+
+def evidenced_by(kpi_id: str) -> None:
+    """On a measure's detail: the recommendations whose progress it evidences."""
+    recs = [r for r in plan().recommendations if kpi_id in r.kpis]
+    if not recs:
+        return
+    st.header("Improvement plan")
+    st.caption("Recommendations whose progress this measure evidences:")
+    for r in recs:
+        st.page_link("pages/plan.py", label=f"{r.ref}: {r.recommendation}",
+                     query_params={"ref": r.ref})  # fmt: skip
