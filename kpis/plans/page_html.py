@@ -24,7 +24,7 @@ CSS = """<style>
 .plan-tile{flex:1 1 8rem;border:1px solid #b1b4b6;border-top:8px solid;padding:.5rem .7rem}
 .plan-tile .n{font-size:2rem;font-weight:bold;display:block}
 .plan-card{border:1px solid #b1b4b6;padding:.6rem .9rem;margin:.8rem 0}
-.plan-card h3{margin:.1rem 0 .4rem;font-size:1.1rem}
+.plan-card h2{margin:.1rem 0 .4rem;font-size:1.1rem}
 .plan-card table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.4rem 0}
 .plan-card th,.plan-card td{border:1px solid #b1b4b6;padding:.25rem .4rem;text-align:left;
 vertical-align:top;overflow-wrap:break-word}
@@ -72,7 +72,7 @@ def card_html(
     ]  # fmt: skip
     parts = [
         '<div class="plan-card">',
-        f'<h3><a href="{escape(link(r.ref))}">{escape(r.ref)}</a>: {escape(r.recommendation)}</h3>',
+        f'<h2><a href="{escape(link(r.ref))}">{escape(r.ref)}</a>: {escape(r.recommendation)}</h2>',
         f'<p class="plan-meta">{escape(r.area)} · Lead: {escape(r.lead or "–")} · Due: '
         f"{escape(long_date(r.due) if r.due else '–')} · {escape(r.source)}</p>",
         f"<p>{status_badge(rec.status, 'Status: ' + rec.status_text())}</p>",

@@ -1,0 +1,71 @@
+"""The Improvement plan page and the Upload page's plan tab, as Streamlit runs them (AppTest)."""
+
+from __future__ import annotations
+
+from test_app import app_env, no_failure, run_page  # noqa: F401  (app_env is a fixture)
+
+from kpis.plans.service import current_plan
+from kpis.store import Store
+from tests.plans_helpers import rec, update, workbook
+
+
+def html_of(app) -> str:
+    return " ".join(h.proto.body for h in app.get("html"))
+
+
+def test_the_demo_plan_is_shown_with_tiles_cards_and_checks(app_env):  # noqa: F811
+    app = run_page("plan", date="2025-03-31")
+    page = html_of(app)
+    assert page.count('class="plan-card"') == 16
+    assert '<span class="n">3</span><span aria-hidden="true" style="color:#1d70b8">★</span> ' \
+           "Complete" in page  # fmt: skip
+    assert "Rated On track, but 1 of 1 evidence measures are off target." in page
+    assert [b.label for b in app.get("download_button")][:2] == [
+        "Progress report (Word)", "Progress report (HTML)",
+    ]  # fmt: skip
+
+
+def test_filters_narrow_the_cards(app_env):  # noqa: F811
+    app = run_page("plan", date="2025-03-31")
+    app.multiselect[2].select("Off track").run()
+    no_failure(app)
+    assert html_of(app).count('class="plan-card"') == 3
+
+
+def test_an_earlier_review_date_changes_the_statuses(app_env):  # noqa: F811
+    app = run_page("plan", date="2024-06-30")
+    page = html_of(app)
+    assert "Rated At risk, while all 2 evidence measures are on target." in page
+    assert "Status: At risk (was" not in page.split("R6")[1][:400]  # first update: no "was"
+
+
+def test_a_recommendation_detail_and_a_progress_update(app_env):  # noqa: F811
+    app = run_page("plan", ref="LSCB2", date="2025-03-31")
+    assert [h.value for h in app.header][:2] == ["Status over time", "Actions"]
+    app.text_area[0].input("Audit tool agreed with partners")
+    app.button[0].click().run()  # the form's "Add update"
+    no_failure(app)
+    assert any("Saved" in s.value for s in app.success)
+    updates = current_plan(Store(app_env)).updates_for("LSCB2")
+    assert [u.narrative for u in updates] == ["Audit tool agreed with partners"]
+
+
+def test_measure_detail_links_back_to_the_recommendations(app_env):  # noqa: F811
+    app = run_page("kpi", kpi="dental_checks")
+    assert "Improvement plan" in [h.value for h in app.header]
+    assert any(link.proto.label.startswith("R7:") for link in app.get("page_link"))
+
+
+def test_plan_upload_previews_then_imports(app_env):  # noqa: F811
+    app = run_page("upload")
+    bad = workbook([rec("X1", kpis="nope")], None, None)
+    app.file_uploader(key="plan_upload").upload("bad.xlsx", bad, "application/octet-stream").run()
+    assert any("cannot be imported" in e.value for e in app.error)
+    before = Store(app_env).plan_version()
+    good = workbook([rec("X1")], None, [update("X1")])
+    app.file_uploader(key="plan_upload").upload("plan.xlsx", good, "application/octet-stream")
+    app.run()
+    assert Store(app_env).plan_version() == before
+    app.button(key="plan_publish").click().run()
+    no_failure(app)
+    assert current_plan(Store(app_env)).recommendation("X1") is not None
