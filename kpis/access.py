@@ -22,6 +22,7 @@ class Permission(StrEnum):
     IMPORT_BENCHMARKS = "import DfE benchmarks"
     CHANGE_SETTINGS = "change the authority and neighbour model"
     VIEW_CASES = "see case lists"
+    PUBLISH_PUBLIC = "mark measures and recommendations public"
     READ_AUDIT = "read the audit log"
     MANAGE_USERS = "manage user accounts"
 
@@ -35,6 +36,7 @@ _ANALYST = {
     Permission.IMPORT_BENCHMARKS,
     Permission.CHANGE_SETTINGS,
     Permission.VIEW_CASES,
+    Permission.PUBLISH_PUBLIC,
 }
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset(),

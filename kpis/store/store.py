@@ -13,6 +13,7 @@ from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
 from kpis.store.annotations import Annotations
 from kpis.store.benchmarks import Benchmarks
+from kpis.store.public import PublicFlags
 from kpis.store.schema import (
     actions,
     benchmark_imports,
@@ -60,7 +61,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations, Benchmarks):
+class Store(Annotations, Benchmarks, PublicFlags):
     """Published figures with full history, in any SQLAlchemy database."""
 
     # Reading -------------------------------------------------------------------------------
