@@ -54,8 +54,9 @@ def site(args: argparse.Namespace) -> int:
         content = write_site(opened, catalogue_for(opened), args.out, period)
     except SiteError as bad:
         raise InputRejected([Problem(None, None, str(bad))]) from None
+    measures, recs = len(content.kpis), len(content.recommendations)
     print(
-        f"wrote the public site for {content.period} ({len(content.kpis)} measures, "
-        f"{len(content.recommendations)} recommendations) to {args.out / 'index.html'}"
+        f"wrote the public site for {content.period} ({measures} measure{'s' * (measures != 1)}, "
+        f"{recs} recommendation{'s' * (recs != 1)}) to {args.out / 'index.html'}"
     )
     return EXIT_OK
