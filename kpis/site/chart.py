@@ -9,7 +9,7 @@ from kpis.catalogue import Unit
 from kpis.periods import label
 from kpis.rag import format_target, format_value
 
-WIDTH, HEIGHT = 640, 260
+WIDTH, HEIGHT = 560, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
 LINE, TARGET, INK, MUTED = "#1d70b8", "#0b0c0c", "#0b0c0c", "#505a5f"
 
@@ -69,24 +69,24 @@ def line_chart(
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
             'stroke="#d8d8d8" stroke-width="1"/>'
-            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="12" '
+            f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="14" '
             f'fill="{MUTED}">{escape(format_target(tick, unit))}</text>'
         )
     every = max(1, math.ceil(len(points) / 6))
     for i, (period, _) in enumerate(points):
         last_label = i == len(points) - 1
-        if (i % every == 0 and len(points) - 1 - i >= every / 2) or last_label:
-            anchor = "end" if last_label and i else "start" if i == 0 else "middle"
+        if (i % every == 0 and len(points) - 1 - i >= every) or last_label:
+            anchor = "end" if last_label and i else "middle"
             parts.append(
                 f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="{anchor}" '
-                f'font-size="12" fill="{MUTED}">{escape(label(period))}</text>'
+                f'font-size="14" fill="{MUTED}">{escape(label(period))}</text>'
             )
     if target is not None:
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(target):.1f}" y2="{y(target):.1f}" '
             f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="6 4"/>'
             f'<text x="{WIDTH - RIGHT}" y="{y(target) - 5:.1f}" text-anchor="end" '
-            f'font-size="12" fill="{INK}">Target {escape(format_target(target, unit))}</text>'
+            f'font-size="14" fill="{INK}">Target {escape(format_target(target, unit))}</text>'
         )
     segment: list[str] = []
     segments = []
@@ -110,7 +110,7 @@ def line_chart(
     parts.append(
         f'<text x="{x(last):.1f}" y="{y(points[last][1]) - 9:.1f}" '
         f'text-anchor="{"end" if x(last) > WIDTH - RIGHT - 40 else "middle"}" '
-        f'font-size="13" font-weight="bold" fill="{INK}">'
+        f'font-size="15" font-weight="bold" fill="{INK}">'
         f"{escape(format_value(points[last][1], unit))}</text>"
     )
     parts.append("</svg>")

@@ -36,7 +36,7 @@ dl.summary dt{font-weight:bold}
 dl.summary dd{margin:0}
 svg.chart{width:100%;max-width:40rem;height:auto;display:block}
 figure{margin:0 0 1rem}
-@media (max-width:720px){
+@media (max-width:900px){
 h1{font-size:1.6rem}
 table.cards thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.cards,table.cards tbody,table.cards tr,table.cards th,table.cards td{display:block;
