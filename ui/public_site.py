@@ -43,10 +43,9 @@ def public_section() -> None:
             changes += [(k, False) for k in public if k not in chosen]
             for kpi_id, flag in changes:
                 mark_public(store, catalogue, kpi_id, flag)
+            count = "1 measure is" if len(chosen) == 1 else f"{len(chosen)} measures are"
             st.success(
-                f"{len(chosen)} measures are public ({len(changes)} changed)."
-                if changes
-                else "Nothing changed."
+                f"{count} public ({len(changes)} changed)." if changes else "Nothing changed."
             )
             public = store.public_keys("kpi")
     months = state.months()
