@@ -29,7 +29,8 @@ def public_section() -> None:
         "figures or case records, and figures from fewer than 5 children read 'fewer than 5'."
     )
     catalogue = state.catalogue()
-    public = store.public_keys("kpi")
+    # A measure since removed from the catalogue stays out of the choice (and off the site).
+    public = [k for k in store.public_keys("kpi") if k in catalogue.by_id()]
     with st.form("public_form"):
         chosen = st.multiselect(
             "Measures on the public site",
@@ -47,7 +48,7 @@ def public_section() -> None:
             st.success(
                 f"{count} public ({len(changes)} changed)." if changes else "Nothing changed."
             )
-            public = store.public_keys("kpi")
+            public = [k for k in store.public_keys("kpi") if k in catalogue.by_id()]
     months = state.months()
     if not months:
         return
