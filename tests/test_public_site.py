@@ -281,3 +281,22 @@ def test_recommendations_section_from_a_list(built):
     assert site_files(replace(content, recommendations=tuple(recs)))["recommendations.html"] == (
         page.encode()
     )
+
+
+def test_the_chart_leaves_a_gap_for_a_hidden_month_and_draws_nothing_without_figures():
+    from kpis.catalogue import Unit
+    from kpis.site.chart import line_chart
+
+    points = [("2025-01", 80.0), ("2025-02", None), ("2025-03", 90.0), ("2025-04", 85.0)]
+    svg = line_chart(points, unit=Unit.PERCENT, target=90.0, chart_id="c", title="T",
+                     summary="S")  # fmt: skip
+    assert svg.count("<polyline") == 2 and svg.count("<circle") == 3
+    assert (
+        "Target 90%" in svg and ">85.0%</text>" in svg and 'aria-labelledby="c-title c-desc"' in svg
+    )
+    assert line_chart(points, unit=Unit.PERCENT, target=None, chart_id="c", title="T",
+                      summary="S") == line_chart(points, unit=Unit.PERCENT, target=None,
+                                                 chart_id="c", title="T", summary="S")  # fmt: skip
+    empty = line_chart([("2025-01", None)], unit=Unit.COUNT, target=None, chart_id="c",
+                       title="T", summary="No figure can be shown.")  # fmt: skip
+    assert "<svg" not in empty and "No figure can be shown." in empty
