@@ -22,6 +22,7 @@ class Permission(StrEnum):
     IMPORT_BENCHMARKS = "import DfE benchmarks"
     CHANGE_SETTINGS = "change the authority and neighbour model"
     VIEW_CASES = "see case lists"
+    PUBLISH_PUBLIC = "mark measures and recommendations public"
     READ_AUDIT = "read the audit log"
     MANAGE_USERS = "manage user accounts"
     UPDATE_PLAN = "add progress updates and change action status"
@@ -39,6 +40,7 @@ _ANALYST = {
     Permission.VIEW_CASES,
     Permission.UPDATE_PLAN,
     Permission.IMPORT_PLAN,
+    Permission.PUBLISH_PUBLIC,
 }
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset(),

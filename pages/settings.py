@@ -8,6 +8,7 @@ import streamlit as st
 from kpis.benchmarks import BenchmarkFileError
 from kpis.published import import_files, set_authority
 from ui import published, state
+from ui.public_site import public_section
 from ui.targets_form import targets_section
 from ui.widgets import status_bar
 
@@ -68,3 +69,4 @@ if files and st.button("Import these files", key="bench_import"):
                 st.warning(warning)
 
 targets_section()
+public_section()

@@ -69,3 +69,16 @@ def test_plan_upload_previews_then_imports(app_env):  # noqa: F811
     app.button(key="plan_publish").click().run()
     no_failure(app)
     assert current_plan(Store(app_env)).recommendation("X1") is not None
+
+
+def test_settings_choose_public_recommendations(app_env):  # noqa: F811
+    from kpis.site.recommendations import public_refs
+
+    app = run_page("settings")
+    box = app.multiselect(key="public_recs")
+    assert box.value[:2] == ["R1", "R2"]  # the demo plan file's public column
+    box.unselect("R1").select("LSCB2")
+    next(b for b in app.button if b.label == "Save public recommendations").click().run()
+    no_failure(app)
+    store = Store(app_env)
+    assert public_refs(store, current_plan(store)) == ["R2", "R6", "R7", "R11", "R14", "LSCB2"]

@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
         return action
 
-    from kpis.cli import accounts, cases, figures, pack, plans, published, signals
+    from kpis.cli import accounts, cases, figures, pack, plans, published, signals, site
 
     figures.register(command)
     signals.register(command, group)
@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     accounts.register(command, group)
     pack.register(command)
     plans.register(group)
+    site.register(command, group)
     return parser
 
 

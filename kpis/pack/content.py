@@ -151,7 +151,7 @@ def gather(store: Store, catalogue: Catalogue, period: str) -> PackContent:
         london_group=_text(place.at[who.la_code, "london"]) if found else None,
         region=_text(place.at[who.la_code, "region"]) if found else None,
         period=month,
-        data_as_at=_data_as_at(store.loads()),
+        data_as_at=data_as_at(store.loads()),
         demo=is_demo(store),
         catalogue=catalogue,
         card=card,
@@ -202,7 +202,7 @@ def _actions(actions: pd.DataFrame, kpi_id: str, team: str, period: str) -> tupl
     )
 
 
-def _data_as_at(loads: pd.DataFrame) -> str:
+def data_as_at(loads: pd.DataFrame) -> str:
     """When the figures in effect were last loaded, UK time: the data's own date, not today's."""
     active = loads[loads["rolled_back_at"].isna()] if not loads.empty else loads
     if active.empty:

@@ -14,6 +14,7 @@ from kpis.problems import InputRejected, Problem
 from kpis.store.annotations import Annotations
 from kpis.store.benchmarks import Benchmarks
 from kpis.store.plans import PLAN_TABLES, Plans
+from kpis.store.public import PublicFlags
 from kpis.store.schema import (
     actions,
     benchmark_imports,
@@ -61,7 +62,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations, Benchmarks, Plans):
+class Store(Annotations, Benchmarks, Plans, PublicFlags):
     """Published figures with full history, in any SQLAlchemy database."""
 
     # Reading -------------------------------------------------------------------------------
