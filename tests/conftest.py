@@ -47,6 +47,19 @@ def db_url(tmp_path):
 
 
 @pytest.fixture
+def run(db_url, capsys):
+    """`python -m kpis ARGS --db <this test's store>`: (exit status, stdout, stderr)."""
+    from kpis.cli import main
+
+    def _run(*args):
+        code = main([*args, "--db", db_url])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return _run
+
+
+@pytest.fixture
 def store(db_url):
     return Store(db_url)
 

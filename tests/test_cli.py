@@ -16,16 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 HEADER = "kpi_id,period,value,numerator,denominator,target,team,commentary\n"
 
 
-@pytest.fixture
-def run(db_url, capsys):
-    def _run(*args):
-        code = main([*args, "--db", db_url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
-
-
 def write(tmp_path, name, body):
     path = tmp_path / name
     path.write_bytes(csv(HEADER + body))

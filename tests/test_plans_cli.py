@@ -10,19 +10,8 @@ import subprocess
 
 import pytest
 
-from kpis.cli import main
 from kpis.pack.pdf import find_chromium
 from tests.plans_helpers import action, figures_csv, rec, update, workbook
-
-
-@pytest.fixture
-def run(db_url, capsys):
-    def _run(*args):
-        code = main([*args, "--db", db_url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 from conftest import csv
 
 from kpis.access import Actor, PermissionDenied, Role
-from kpis.cli import main
 from kpis.problems import InputRejected
 from kpis.site.flags import mark_public, public_table
 from kpis.store import Store
@@ -78,16 +77,6 @@ def test_public_table_names_each_public_kpi(store, catalogue):
     assert table[["kind", "key", "name"]].values.tolist() == [
         ["kpi", "dental_checks", catalogue.get("dental_checks").name]
     ]
-
-
-@pytest.fixture
-def run(db_url, capsys):
-    def _run(*args):
-        code = main([*args, "--db", db_url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def test_public_commands_exit_codes_and_messages(run):

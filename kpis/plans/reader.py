@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpis.problems import InputRejected, Problem, Severity
-from kpis.upload.reader import MAX_BYTES, read_table, unneutralise
+from kpis.upload.reader import MAX_BYTES, check_size, read_table, unneutralise
 from kpis.upload.sniff import kind_of, reject
 from kpis.upload.xlsx import read_sheets
 
@@ -58,12 +58,7 @@ def _kind_from_header(header: list[str]) -> str | None:
 
 def read_plan(data: bytes, *, max_bytes: int = MAX_BYTES) -> PlanTables:
     """Read plan bytes; raises InputRejected (every problem) when the file cannot be used."""
-    if len(data) > max_bytes:
-        raise reject(
-            f"the file is {len(data) / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit"
-        )
-    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise reject("the file is empty")
+    check_size(data, max_bytes)
     if kind_of(data) == "xlsx":
         return _workbook(data)
     table = read_table(data, max_bytes=max_bytes)

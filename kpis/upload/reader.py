@@ -34,19 +34,23 @@ class RawTable:
 
 def read_table(data: bytes, *, max_bytes: int = MAX_BYTES) -> RawTable:
     """Read CSV or XLSX bytes, told apart by content; raises InputRejected for unreadable files."""
-    # Checked first, so nothing is decoded, unzipped or parsed for an oversized file.
-    if len(data) > max_bytes:
-        raise reject(
-            f"the file is {len(data) / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit"
-        )
-    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise reject("the file is empty")
+    check_size(data, max_bytes)
     table = _read_xlsx(data) if kind_of(data) == "xlsx" else _read_csv(data)
     if not table.header or all(h == "" for h in table.header):
         raise reject("the file has no header row: row 1 must name the columns (kpi_id, period, …)")
     if table.cells.empty:
         raise reject("the file has a header but no rows of figures")
     return table
+
+
+def check_size(data: bytes, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse an oversized or empty file before anything is decoded, unzipped or parsed."""
+    if len(data) > max_bytes:
+        raise reject(
+            f"the file is {len(data) / 1048576:.1f} MB, over the {max_bytes / 1048576:.0f} MB limit"
+        )
+    if not data.strip(b"\xef\xbb\xbf \t\r\n"):
+        raise reject("the file is empty")
 
 
 def _read_csv(data: bytes) -> RawTable:
