@@ -11,6 +11,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from kpis.access import Permission, require
 from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
+from kpis.store.accounts import Accounts
 from kpis.store.annotations import Annotations
 from kpis.store.benchmarks import Benchmarks
 from kpis.store.schema import (
@@ -60,7 +61,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations, Benchmarks):
+class Store(Annotations, Benchmarks, Accounts):
     """Published figures with full history, in any SQLAlchemy database."""
 
     # Reading -------------------------------------------------------------------------------
