@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from kpis.store.schema import (
     figures,
     loads,
     rebases,
+    settings,
     target_changes,
 )
 
@@ -103,7 +105,11 @@ class Store(Annotations, Benchmarks, Accounts):
             select(func.max(target_changes.c.id)).scalar_subquery(),
         ).select_from(loads)
         with self.engine.connect() as conn:
-            return ":".join(str(part) for part in conn.execute(query).one())
+            parts = [str(part) for part in conn.execute(query).one()]
+            # Settings (the authority compared against) have no ids: a digest of the few rows,
+            # so a choice made on another server reaches this one's caches too.
+            chosen = conn.execute(select(settings).order_by(settings.c.key)).all()
+        return ":".join([*parts, f"{zlib.crc32(repr(chosen).encode()):08x}"])
 
     def cases(self) -> pd.DataFrame:
         """The cases behind the latest case-level load still in effect (personal data): all
