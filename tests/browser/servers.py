@@ -90,3 +90,94 @@ def kpis_command(db_url: str, *args: str, env: dict[str, str] | None = None) -> 
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+class Proxy:
+    """deploy/start_proxy.sh on a free port in front of the given app servers (non-root,
+    everything under a temporary prefix); stopped with its whole process group."""
+
+    def __init__(self, upstream_ports: list[int], prefix: Path):
+        self.upstream_ports = upstream_ports
+        self.prefix = prefix
+        self.proc: subprocess.Popen | None = None
+        self.port: int | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30) -> str:
+        import time
+        import urllib.request
+
+        self.port = harness.free_port()
+        self.prefix.mkdir(parents=True, exist_ok=True)
+        command = [str(ROOT / "deploy" / "start_proxy.sh"), str(self.port),
+                   *map(str, self.upstream_ports)]  # fmt: skip
+        with open(self.prefix / "start.log", "ab") as log:
+            self.proc = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env={**os.environ, "KPIS_PROXY_PREFIX": str(self.prefix)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        return self.url
+            except OSError:
+                time.sleep(0.2)
+        log = (self.prefix / "start.log").read_text(errors="replace")
+        self.stop()
+        raise RuntimeError(f"the proxy did not start:\n{log}")
+
+    def access_log(self) -> list[dict[str, str]]:
+        """Each proxied request: its replica key and the upstream that served it."""
+        lines = (self.prefix / "access.log").read_text().splitlines()
+        out = []
+        for line in lines:
+            fields = dict(part.split("=", 1) for part in line.split() if "=" in part)
+            request = line.split('"')[1] if line.count('"') >= 2 else ""
+            out.append({**fields, "request": request})
+        return out
+
+    def stop(self) -> None:
+        import signal
+
+        if self.proc is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def __enter__(self) -> Proxy:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def missing_nginx() -> None:
+    """Skip (fail in CI) when Debian's nginx is not installed."""
+    import shutil
+
+    if shutil.which("nginx") or Path("/usr/sbin/nginx").exists():
+        return
+    reason = "nginx is not installed (apt-get install nginx; .ci/run installs it)"
+    if harness.in_ci():
+        pytest.fail(f"CI=true and {reason}")
+    pytest.skip(reason)
