@@ -55,7 +55,9 @@ def empty_database() -> Iterator[str]:
 @contextlib.contextmanager
 def app_servers(db_url: str, count: int, logs: Path) -> Iterator[list[harness.AppServer]]:
     """`count` app servers on one database, started at the same moment, all stopped after."""
-    servers = [harness.AppServer(db_url, logs / f"server{i}.log") for i in range(count)]
+    # No users file: a developer's own data/users.yaml must not be imported into the test's store.
+    env = {"KPIS_USERS_FILE": str(logs / "no-users.yaml")}
+    servers = [harness.AppServer(db_url, logs / f"server{i}.log", env=env) for i in range(count)]
     failures: list[BaseException] = []
 
     def start(server: harness.AppServer) -> None:
