@@ -1,28 +1,32 @@
-"""Local accounts: a users file with salted argon2 hashes, roles, teams and lockout."""
+"""Accounts in the shared database: argon2 hashes, roles, teams, lockout and session expiry."""
 
 from __future__ import annotations
 
+import hashlib
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kpis.access import Actor, Role
+from kpis.access import Actor, Permission, Role, require
 from kpis.clock import now
 from kpis.paths import DATA_DIR
+from kpis.store import Store
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
+# A session's last activity is written at most this often: each rerun would otherwise be a
+# write, and expiry after 30 idle minutes does not need a finer clock.
+TOUCH_EVERY = timedelta(seconds=60)
 _HASHER = PasswordHasher()
 
 
 def users_file() -> Path:
-    """KPIS_USERS_FILE, else data/users.yaml (never committed: it holds password hashes)."""
+    """KPIS_USERS_FILE, else data/users.yaml: the old home of accounts, imported once."""
     return Path(os.environ.get("KPIS_USERS_FILE") or DATA_DIR / "users.yaml")
 
 
@@ -44,97 +48,140 @@ class AuthError(Exception):
     """Sign-in refused; the message is safe to show (it never says which part was wrong)."""
 
 
-def load_accounts(path: Path | None = None) -> dict[str, Account]:
-    path = path or users_file()
-    if not path.exists():
-        return {}
+class SessionEnded(Exception):
+    """A browser session that may no longer be used; the message is safe to show."""
+
+
+def _account(row: dict) -> Account:
+    return Account(
+        name=row["name"],
+        role=Role(row["role"]),
+        password_hash=row["password_hash"] or "",
+        teams=list(row["teams"]),
+        email=row["email"] or "",
+        failures=int(row["failures"] or 0),
+        locked_until=row["locked_until"] or "",
+    )
+
+
+# The users file ------------------------------------------------------------------------------
+
+# Per process, which databases were already checked for the import: only saves a query per
+# rerun, since the database's own record decides whether the file was imported.
+_CHECKED: set[str] = set()
+
+
+def read_users_file(path: Path) -> list[tuple[str, dict]]:
+    """The accounts in a users file as the app kept them before they moved to the database."""
+    import yaml
+
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {
-        name: Account(
-            name=name,
-            role=Role(entry["role"]),
-            password_hash=entry.get("password_hash", ""),
-            teams=list(entry.get("teams", [])),
-            email=entry.get("email", ""),
-            failures=int(entry.get("failures", 0)),
-            locked_until=entry.get("locked_until", ""),
+    entries = []
+    for name, entry in (raw.get("users") or {}).items():
+        entries.append(
+            (
+                str(name),
+                {
+                    "role": Role(entry["role"]).value,
+                    "password_hash": entry.get("password_hash", "") or "",
+                    "teams": [str(t) for t in entry.get("teams", []) or []],
+                    "email": entry.get("email", "") or "",
+                    "failures": int(entry.get("failures", 0) or 0),
+                    "locked_until": entry.get("locked_until") or None,
+                },
+            )
         )
-        for name, entry in (raw.get("users") or {}).items()
-    }
+    return entries
 
 
-def save_accounts(accounts: dict[str, Account], path: Path | None = None) -> None:
-    """Write atomically (a temp file renamed over the old), readable by the owner only."""
+def import_users_file(store: Store, path: Path | None = None) -> tuple[int, int] | None:
+    """Import an existing users file into a database that never had one imported.
+
+    Once per database, whichever process gets there first (the others find the record):
+    (imported, kept) when this call imported it, None otherwise. The audit log says so.
+    """
     path = path or users_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "users": {
-            a.name: {
-                "role": a.role.value,
-                "password_hash": a.password_hash,
-                "teams": a.teams,
-                "email": a.email,
-                "failures": a.failures,
-                "locked_until": a.locked_until,
-            }
-            for a in accounts.values()
-        }
-    }
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".users-")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        yaml.safe_dump(data, out, sort_keys=True)
-    os.chmod(temp, 0o600)
-    os.replace(temp, path)
+    if not path.is_file():
+        return None
+    if store.users_file_imported():
+        return None
+    data = path.read_bytes()
+    return store.import_accounts(
+        read_users_file(path), source=str(path), sha256=hashlib.sha256(data).hexdigest()
+    )
 
 
-def accounts_configured(path: Path | None = None) -> bool:
-    return bool(load_accounts(path))
+def _imported(store: Store) -> Store:
+    if store.url not in _CHECKED:
+        import_users_file(store)
+        _CHECKED.add(store.url)
+    return store
+
+
+# Accounts ------------------------------------------------------------------------------------
+
+
+def load_accounts(store: Store) -> dict[str, Account]:
+    return {row["name"]: _account(row) for row in _imported(store).account_rows()}
+
+
+def accounts_configured(store: Store) -> bool:
+    """Whether anyone must sign in: any account in the database (else demo mode)."""
+    return _imported(store).account_count() > 0
 
 
 def add_account(
+    store: Store,
     name: str,
     role: Role,
     password: str,
     *,
     teams: list[str] | None = None,
     email: str = "",
-    path: Path | None = None,
 ) -> Account:
-    """Create an account; refused when the name exists or the password is too short."""
-    accounts = load_accounts(path)
-    if not name.strip():
+    """Create an account (an admin's job, except the very first, which must be an admin);
+    refused when the name exists or the password is too short."""
+    name = name.strip()
+    if not name:
         raise ValueError("a user needs a name")
-    if name in accounts:
-        raise ValueError(f"user {name} already exists (use `users passwd` to reset)")
+    if accounts_configured(store):
+        require(store.actor, Permission.MANAGE_USERS)
+    elif role is not Role.ADMIN:
+        raise ValueError("the first account must be an admin (--role admin)")
     if password and len(password) < 10:
         raise ValueError("a password needs at least 10 characters")
     account = Account(
         name, role, _HASHER.hash(password) if password else "", list(teams or []), email
     )
-    accounts[name] = account
-    save_accounts(accounts, path)
+    entry = {"role": role.value, "password_hash": account.password_hash,
+             "teams": account.teams, "email": email, "failures": 0}  # fmt: skip
+    if not store.insert_account(name, entry, detail=f"{name} as {role.value}"):
+        raise ValueError(f"user {name} already exists (use `users passwd` to reset)")
     return account
 
 
-def set_password(name: str, password: str, path: Path | None = None) -> None:
-    accounts = load_accounts(path)
-    if name not in accounts:
-        raise ValueError(f"there is no user {name}")
+def set_password(store: Store, name: str, password: str) -> None:
+    """A new password (yours, or anyone's for an admin); it also lifts a lockout and signs
+    the account out of every browser."""
+    if store.actor.name != name:
+        require(store.actor, Permission.MANAGE_USERS)
     if len(password) < 10:
         raise ValueError("a password needs at least 10 characters")
-    account = accounts[name]
-    account.password_hash, account.failures, account.locked_until = _HASHER.hash(password), 0, ""
-    save_accounts(accounts, path)
+    changed = {"password_hash": _HASHER.hash(password), "failures": 0, "locked_until": None}
+    if not store.update_account(name, changed, event="password changed", detail=name):
+        raise ValueError(f"there is no user {name}")
+    store.close_sessions(name=name)
 
 
 def _locked(account: Account, moment: datetime) -> bool:
     return bool(account.locked_until) and datetime.fromisoformat(account.locked_until) > moment
 
 
-def authenticate(name: str, password: str, path: Path | None = None) -> Actor:
-    """The account's actor when the password is right; locks the account after failures."""
-    accounts = load_accounts(path)
-    account = accounts.get(name)
+def authenticate(store: Store, name: str, password: str) -> Actor:
+    """The account's actor when the password is right; locks the account after failures,
+    for every server on the database (the count and the lock are in the database)."""
+    found = _imported(store).account_row(name)
+    account = _account(found) if found is not None else None
     moment = now()
     refused = AuthError("the user name or password is not right")
     if account is None or not account.password_hash:
@@ -144,24 +191,60 @@ def authenticate(name: str, password: str, path: Path | None = None) -> Actor:
     try:
         _HASHER.verify(account.password_hash, password)
     except (VerificationError, InvalidHashError):
-        account.failures += 1
-        if account.failures >= MAX_FAILURES:
-            account.locked_until, account.failures = (moment + LOCKOUT).isoformat(), 0
-        save_accounts(accounts, path)
+        store.count_failure(name, MAX_FAILURES, moment + LOCKOUT)
         raise refused from None
     if account.failures:
-        account.failures = 0
-        save_accounts(accounts, path)
+        store.clear_failures(name)
     return account.actor()
 
 
 def actor_for_email(
-    email: str, groups: list[str], group_roles: dict[str, str], path: Path | None = None
+    store: Store, email: str, groups: list[str], group_roles: dict[str, str]
 ) -> Actor | None:
     """An OIDC user's actor: an account with that email, else the best role of their groups."""
-    for account in load_accounts(path).values():
+    for account in load_accounts(store).values():
         if account.email and account.email.lower() == email.lower():
             return account.actor()
     ranks = [Role.VIEWER, Role.MANAGER, Role.ANALYST, Role.ADMIN]
     roles = [Role(group_roles[g]) for g in groups if g in group_roles]
     return Actor(email, max(roles, key=ranks.index)) if roles else None
+
+
+# Browser sessions ----------------------------------------------------------------------------
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(store: Store, actor: Actor) -> str:
+    """A new signed-in session for a browser; the token is kept only in that session."""
+    token = secrets.token_urlsafe(32)
+    store.open_session(_hash(token), actor.name)
+    return token
+
+
+def resume_session(store: Store, token: str, idle: timedelta) -> Actor:
+    """The actor of a signed-in session, read afresh from the database (so a role changed on
+    another server applies at once); SessionEnded when it expired, was signed out elsewhere,
+    or its account is gone."""
+    key = _hash(token)
+    session = store.session_row(key)
+    if session is None:
+        raise SessionEnded("You were signed out. Please sign in again.")
+    moment = now()
+    last = datetime.fromisoformat(session["last_seen"])
+    if moment - last > idle:
+        store.close_sessions(token_hash=key)
+        raise SessionEnded("Your session expired. Please sign in again.")
+    found = store.account_row(session["name"])
+    if found is None:
+        store.close_sessions(token_hash=key)
+        raise SessionEnded("Your account was removed. Ask an administrator for access.")
+    if moment - last > TOUCH_EVERY:
+        store.touch_session(key)
+    return _account(found).actor()
+
+
+def end_session(store: Store, token: str) -> None:
+    store.close_sessions(token_hash=_hash(token))

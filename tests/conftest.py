@@ -36,6 +36,12 @@ def ticker():
     clock.set_clock(None)
 
 
+@pytest.fixture(autouse=True)
+def no_users_file(tmp_path, monkeypatch):
+    """No test imports the developer's own data/users.yaml into its database."""
+    monkeypatch.setenv("KPIS_USERS_FILE", str(tmp_path / "no-users.yaml"))
+
+
 @pytest.fixture
 def catalogue():
     return load_catalogue()

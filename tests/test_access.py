@@ -14,7 +14,6 @@ from kpis.cases import import_workbook
 from kpis.cli import main
 from kpis.store import Store
 from kpis.targets import catalogue_for, change_target
-from kpis.users import AuthError, add_account, authenticate, set_password
 
 
 @pytest.fixture
@@ -96,29 +95,8 @@ def test_target_changes_apply_and_invalid_ones_write_nothing(store):
     assert len(store.target_changes()) == 1
 
 
-def test_accounts_hash_passwords_and_lock_out(tmp_path):
-    path = tmp_path / "users.yaml"
-    add_account("ana", Role.ANALYST, "correct horse battery", path=path)
-    assert "correct horse" not in path.read_text()
-    assert authenticate("ana", "correct horse battery", path=path) == Actor("ana", Role.ANALYST)
-    with pytest.raises(AuthError, match="not right"):
-        authenticate("ana", "wrong", path=path)
-    with pytest.raises(AuthError, match="not right"):
-        authenticate("nobody", "wrong", path=path)
-    for _ in range(4):
-        with pytest.raises(AuthError):
-            authenticate("ana", "wrong", path=path)
-    with pytest.raises(AuthError, match="locked"):
-        authenticate("ana", "correct horse battery", path=path)
-    set_password("ana", "a brand new passphrase", path=path)
-    assert authenticate("ana", "a brand new passphrase", path=path).role is Role.ANALYST
-    with pytest.raises(ValueError, match="at least 10"):
-        set_password("ana", "short", path=path)
-
-
 @pytest.fixture
 def accounts(tmp_path, monkeypatch, capsys, db_url):
-    monkeypatch.setenv("KPIS_USERS_FILE", str(tmp_path / "users.yaml"))
     monkeypatch.setenv("KPIS_NEW_PASSWORD", "admin passphrase 1")
     assert main(["users", "add", "ada", "--role", "admin", "--db", db_url]) == 0
     monkeypatch.setenv("KPIS_USER", "ada")
@@ -154,7 +132,6 @@ def test_cli_acts_as_the_signed_in_account(accounts, tmp_path, monkeypatch, caps
 
 
 def test_first_account_must_be_admin(tmp_path, monkeypatch, db_url, capsys):
-    monkeypatch.setenv("KPIS_USERS_FILE", str(tmp_path / "users.yaml"))
     monkeypatch.setenv("KPIS_NEW_PASSWORD", "long enough passphrase")
     assert main(["users", "add", "ana", "--role", "analyst", "--db", db_url]) == 2
     assert "first account must be an admin" in capsys.readouterr().err
@@ -201,19 +178,3 @@ def test_concurrent_loads_from_separate_processes_all_land(db_url, tmp_path):
     assert all(code == 0 for *_, code in results), results
     store = Store(db_url)
     assert len(store.loads()) == 4 and len(store.figures()) == 48
-
-
-def test_single_sign_on_roles_from_account_email_or_group_claim(tmp_path):
-    from kpis.users import actor_for_email
-
-    path = tmp_path / "users.yaml"
-    add_account("Max Manager", Role.MANAGER, "", teams=["CP Team"], email="max@council.gov.uk",
-                path=path)  # fmt: skip
-    by_email = actor_for_email("MAX@council.gov.uk", [], {}, path=path)
-    assert by_email == Actor("Max Manager", Role.MANAGER, frozenset({"CP Team"}))
-    groups = {"g-analysts": "analyst", "g-board": "viewer"}
-    by_group = actor_for_email("ana@council.gov.uk", ["g-board", "g-analysts"], groups, path=path)
-    assert by_group == Actor("ana@council.gov.uk", Role.ANALYST)
-    assert actor_for_email("who@elsewhere.org", ["other"], groups, path=path) is None
-    with pytest.raises(AuthError):  # a single-sign-on account has no password to sign in with
-        authenticate("Max Manager", "", path=path)

@@ -139,20 +139,21 @@ def test_other_pages_render(app_env):
 
 
 @pytest.fixture
-def with_accounts(app_env, tmp_path, monkeypatch):
-    from kpis.access import Role
+def with_accounts(app_env):
+    from kpis.access import Actor, Role
     from kpis.users import add_account
 
-    path = tmp_path / "users.yaml"
-    monkeypatch.setenv("KPIS_USERS_FILE", str(path))
-    add_account("ada", Role.ADMIN, "admin passphrase 1", path=path)
-    add_account("vera", Role.VIEWER, "viewer passphrase 1", path=path)
+    admin = Store(app_env, actor=Actor("ada", Role.ADMIN))
+    add_account(admin, "ada", Role.ADMIN, "admin passphrase 1")
+    add_account(admin, "vera", Role.VIEWER, "viewer passphrase 1")
     return app_env
 
 
 def sign_in(name: str, password: str) -> AppTest:
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    app.run()
+    # AppTest's first run hashes widget ids against no page at all, so values typed into its
+    # widgets are lost; from the second run on the ids are those a browser keeps.
+    app.run().run()
     assert app.title[0].value == "Sign in"
     app.text_input[0].set_value(name)
     app.text_input[1].set_value(password)
@@ -181,6 +182,48 @@ def test_admin_reads_the_audit_log(with_accounts):
     no_failure(app)
     events = app.dataframe[0].value["What"].tolist()
     assert "sign-in" in events
+
+
+def rerun(app: AppTest) -> AppTest:
+    """The whole app run again for the same browser session (its session state carried over):
+    AppTest's own run() of a multipage app reruns only the page, not app.py's sign-in."""
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key in ("session_token", "actor"):
+        if key in app.session_state:
+            again.session_state[key] = app.session_state[key]
+    again.run()
+    no_failure(again)
+    return again
+
+
+def test_a_session_expires_after_idle_minutes_and_sign_out_ends_it(with_accounts, ticker):
+    from datetime import timedelta
+
+    app = sign_in("vera", "viewer passphrase 1")
+    ticker.set(ticker.moment + timedelta(minutes=20))
+    app = rerun(app)
+    assert app.title[0].value == "Performance scorecard"
+    ticker.set(ticker.moment + timedelta(minutes=31))
+    app = rerun(app)
+    assert app.title[0].value == "Sign in"
+    assert any("Your session expired" in i.value for i in app.info)
+    app = sign_in("vera", "viewer passphrase 1")
+    app.sidebar.button(key="sign_out").click().run()
+    assert "session_token" not in app.session_state
+    assert rerun(app).title[0].value == "Sign in"
+
+
+def test_demo_mode_ends_at_the_next_rerun_when_an_account_is_added(app_env):
+    from kpis.access import Actor, Role
+    from kpis.users import add_account
+
+    app = run_page("scorecard")
+    assert any("Demo mode" in c.value for c in app.sidebar.caption)
+    # Added through another process (the command line): the database decides, not a file.
+    add_account(Store(app_env, actor=Actor("ada", Role.ADMIN)), "ada", Role.ADMIN,
+                "admin passphrase 1")  # fmt: skip
+    app = rerun(app)
+    assert app.title[0].value == "Sign in"
 
 
 def test_choosing_a_team_puts_it_in_the_url(app_env):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-import time
+from datetime import timedelta
 
 import streamlit as st
 
+from kpis import users
 from kpis.access import LOCAL_ANALYST, Actor, Role
-from kpis.users import AuthError, accounts_configured, actor_for_email, authenticate
 
-SESSION_MINUTES = float(os.environ.get("KPIS_SESSION_MINUTES", "30"))
+# Sessions, accounts and lockouts are in the database, so any server behind the proxy agrees.
+SESSION_IDLE = timedelta(minutes=float(os.environ.get("KPIS_SESSION_MINUTES", "30")))
 
 
 def _oidc() -> dict | None:
@@ -23,38 +24,40 @@ def _oidc() -> dict | None:
 
 def signed_in_mode() -> bool:
     """True when people sign in (accounts or single sign-on), False in demo mode."""
-    return _oidc() is not None or accounts_configured()
+    return _oidc() is not None or users.accounts_configured(_store())
 
 
-def _expired() -> bool:
-    last = st.session_state.get("last_seen", 0.0)
-    return time.time() - last > SESSION_MINUTES * 60
+def _store():
+    from ui import state
+
+    return state.shared_store()
 
 
 def _record(event: str, detail: str, actor: Actor) -> None:
-    from ui import state
-
-    state.shared_store().as_actor(actor).record(event, detail)
+    _store().as_actor(actor).record(event, detail)
 
 
 def sign_out() -> None:
-    for key in ("actor", "last_seen"):
-        st.session_state.pop(key, None)
+    token = st.session_state.pop("session_token", None)
+    if token:
+        users.end_session(_store(), token)
+    st.session_state.pop("actor", None)
 
 
 def current_actor() -> Actor:
     """Who is using this session; shows the sign-in screen and stops the page if nobody."""
     if (settings := _oidc()) is not None:
         return _single_sign_on(settings)
-    if not accounts_configured():
+    if not users.accounts_configured(_store()):
         return LOCAL_ANALYST
-    actor = st.session_state.get("actor")
-    if actor is not None and not _expired():
-        st.session_state["last_seen"] = time.time()
-        return actor
-    if actor is not None:
-        sign_out()
-        st.info("Your session expired. Please sign in again.")
+    token = st.session_state.get("session_token")
+    if token:
+        try:
+            return users.resume_session(_store(), token, SESSION_IDLE)
+        except users.SessionEnded as ended:
+            st.session_state.pop("session_token", None)
+            st.session_state.pop("actor", None)
+            st.info(str(ended))
     _login_form()
     st.stop()
     raise AssertionError("unreachable")
@@ -63,17 +66,21 @@ def current_actor() -> Actor:
 def _login_form() -> None:
     st.title("Sign in")
     with st.form("sign_in"):
-        name = st.text_input("User name", autocomplete="username")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
+        # Keyed, so the typed values reach the submit whatever else the run drew before them.
+        name = st.text_input("User name", autocomplete="username", key="sign_in_name")
+        password = st.text_input(
+            "Password", type="password", autocomplete="current-password", key="sign_in_password"
+        )
         if st.form_submit_button("Sign in", type="primary"):
             try:
-                actor = authenticate(name.strip(), password)
-            except AuthError as refused:
+                actor = users.authenticate(_store(), name.strip(), password)
+            except users.AuthError as refused:
                 who = Actor(name.strip() or "?", Role.VIEWER)
                 _record("sign-in refused", name.strip(), who)
                 st.error(str(refused))
                 return
-            st.session_state["actor"], st.session_state["last_seen"] = actor, time.time()
+            st.session_state["session_token"] = users.start_session(_store(), actor)
+            st.session_state["actor"] = actor
             _record("sign-in", "local account", actor)
             st.rerun()
 
@@ -88,7 +95,7 @@ def _single_sign_on(settings: dict) -> Actor:
     email = str(st.user.get("email", ""))
     groups = list(st.user.get("groups", []) or [])
     group_roles = dict(st.secrets.get("kpis", {}).get("group_roles", {}))
-    actor = actor_for_email(email, groups, group_roles)
+    actor = users.actor_for_email(_store(), email, groups, group_roles)
     if actor is None:
         st.error(f"{email} has no role in this dashboard. Ask an administrator for access.")
         st.button("Sign out", on_click=st.logout)

@@ -10,6 +10,7 @@ import warnings
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -102,37 +103,99 @@ def _choose(sheets: Iterable[RawSheet | None]) -> tuple[list[RawSheet], list[Ann
     return chosen, problems
 
 
-def _read_xlsx(data: bytes | str | os.PathLike[str]) -> tuple[list[RawSheet], list[AnnexAProblem]]:
-    import openpyxl
+def _cell(value: object) -> object:
+    """A calamine cell as openpyxl gives it, so every later rule sees the same values: None for
+    a blank, whole numbers as int, a date-only cell as a datetime (as pandas' calamine engine)."""
+    if isinstance(value, str):
+        return value if value else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
 
+
+def _calamine_rows(sheet, errors: dict[tuple[int, int], str]) -> list[Sequence[object]]:
+    # From A1 (skip_empty_area=False), so a row's position is its Excel row number.
+    rows = [[_cell(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
+    for (row, column), text in errors.items():  # calamine gives an error cell as a blank
+        while len(rows) < row:
+            rows.append([])
+        cells = rows[row - 1]
+        cells.extend([None] * (column - len(cells)))
+        cells[column - 1] = text
+    return rows
+
+
+def _calamine_sheets(raw: bytes, names: list[str] | None = None) -> dict[str, list]:
+    """The rows of the named sheets (all when None), error cells restored."""
+    from python_calamine import load_workbook
+
+    from kpis.annex_a.xlsx_errors import error_cells
+
+    # python-calamine (Rust), the reader behind pandas' engine="calamine": the same cells
+    # as openpyxl at a fraction of the time (bench/cases.py measures both).
+    book = load_workbook(io.BytesIO(raw))
+    try:
+        names = book.sheet_names if names is None else names
+        errors = error_cells(raw, names)
+        return {n: _calamine_rows(book.get_sheet_by_name(n), errors.get(n, {})) for n in names}
+    finally:
+        book.close()
+
+
+def _read_xlsx(data: bytes | str | os.PathLike[str]) -> tuple[list[RawSheet], list[AnnexAProblem]]:
     from kpis.problems import InputRejected
     from kpis.upload.archive import check_archive
 
     raw = data if isinstance(data, bytes) else Path(data).read_bytes()
     try:
-        # The same zip-bomb and entity-expansion refusals as scorecard uploads get.
+        # The same zip-bomb and entity-expansion refusals as scorecard uploads get, before the
+        # reader sees a byte.
         check_archive(raw)
     except InputRejected as refused:
         raise _fail(refused.problems[0].message) from None
-    handle = io.BytesIO(raw)
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about extensions (data validation, conditional formats) it drops.
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        from python_calamine import load_workbook
+
+        with load_workbook(io.BytesIO(raw)) as book:
+            wanted = [(list_number(n), n) for n in book.sheet_names]
+        wanted = [(list_no, name) for list_no, name in wanted if list_no in WANTED]
+        rows = SHEET_ROWS[READER](raw, [name for _, name in wanted])
+    except Exception as exc:  # calamine raises its own types for a damaged file
         raise _fail(f"cannot read the workbook: {exc}") from None
+    return _choose(_sheet(list_no, name, rows[name]) for list_no, name in wanted)
+
+
+def read_xlsx_rows_openpyxl(raw: bytes) -> dict[str, list[Sequence[object]]]:
+    """Every sheet's rows as openpyxl reads them: the former reader, kept as the reference the
+    calamine reader is tested and timed against."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        # openpyxl warns about extensions (data validation, conditional formats) it drops.
+        warnings.simplefilter("ignore")
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
-        wanted = [(list_number(n), n) for n in book.sheetnames]
-        return _choose(
-            _sheet(list_no, name, list(book[name].iter_rows(values_only=True)))
-            for list_no, name in wanted
-            if list_no in WANTED
-        )
-    except Exception as exc:
-        raise _fail(f"cannot read the workbook: {exc}") from None
+        return {n: list(book[n].iter_rows(values_only=True)) for n in book.sheetnames}
     finally:
         book.close()
+
+
+def read_xlsx_rows(raw: bytes) -> dict[str, list[Sequence[object]]]:
+    """Every sheet's rows as the reader sees them (through calamine)."""
+    return _calamine_sheets(raw)
+
+
+def _openpyxl_sheets(raw: bytes, names: list[str]) -> dict[str, list[Sequence[object]]]:
+    rows = read_xlsx_rows_openpyxl(raw)
+    return {n: rows[n] for n in names}
+
+
+# How workbook cells are read: calamine; openpyxl is the former reader, which bench/cases.py
+# times beside it (by setting READER) on the same workbook.
+SHEET_ROWS = {"calamine": _calamine_sheets, "openpyxl": _openpyxl_sheets}
+READER = "calamine"
 
 
 def _decode(data: bytes) -> str:

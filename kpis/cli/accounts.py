@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 from kpis.access import Actor, Permission, Role, require
-from kpis.cli.common import EXIT_OK, UsageError, actor, emit, store
-from kpis.store import Store
+from kpis.cli.common import EXIT_OK, UsageError, actor, emit, open_store, store
 
 
 def register(command, group) -> None:
@@ -42,7 +41,7 @@ def _admin(args: argparse.Namespace) -> Actor:
     """Managing accounts needs an admin, except creating the very first one (an admin)."""
     from kpis.users import accounts_configured
 
-    if accounts_configured():
+    if accounts_configured(open_store(args)):
         me = actor(args)
         require(me, Permission.MANAGE_USERS)
         return me
@@ -57,10 +56,12 @@ def add(args: argparse.Namespace) -> int:
     me = _admin(args)
     teams = [t.strip() for t in args.teams.split(",") if t.strip()]
     try:
-        add_account(args.name, Role(args.role), _new_password(), teams=teams, email=args.email)
+        add_account(
+            open_store(args, me), args.name, Role(args.role), _new_password(), teams=teams,
+            email=args.email,
+        )  # fmt: skip
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    Store(args.db, actor=me).record("user added", f"{args.name} as {args.role}")
     print(f"added {args.name} ({args.role})")
     return EXIT_OK
 
@@ -72,7 +73,7 @@ def passwd(args: argparse.Namespace) -> int:
     if me.name != args.name:
         require(me, Permission.MANAGE_USERS)
     try:
-        set_password(args.name, _new_password())
+        set_password(open_store(args, me), args.name, _new_password())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     print(f"password changed for {args.name}")
@@ -85,12 +86,15 @@ def list_users(args: argparse.Namespace) -> int:
     from kpis.tables import write_table
     from kpis.users import load_accounts
 
-    require(actor(args), Permission.MANAGE_USERS)
+    opened = store(args)
+    require(opened.actor, Permission.MANAGE_USERS)
     rows = [
-        {"name": a.name, "role": a.role.value, "teams": ", ".join(a.teams), "email": a.email}
-        for a in load_accounts().values()
-    ]
-    emit(write_table(pd.DataFrame(rows, columns=["name", "role", "teams", "email"]), None), None)
+        {"name": a.name, "role": a.role.value, "teams": ", ".join(a.teams), "email": a.email,
+         "locked until": a.locked_until}
+        for a in load_accounts(opened).values()
+    ]  # fmt: skip
+    columns = ["name", "role", "teams", "email", "locked until"]
+    emit(write_table(pd.DataFrame(rows, columns=columns), None), None)
     return EXIT_OK
 
 

@@ -35,13 +35,26 @@ def emit(data: bytes, out) -> None:
         sys.stdout.flush()
 
 
-def actor(args: argparse.Namespace) -> Actor:
-    """Who runs the command: with accounts configured, the signed-in account; else anyone
+def open_store(args: argparse.Namespace, who: Actor | None = None):
+    """The store at --db (or the default), acted on by `who`; a usage error if it cannot open."""
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    from kpis.store import Store
+
+    try:
+        return Store(args.db, actor=who)
+    except (ArgumentError, NoSuchModuleError, OperationalError, ValueError) as exc:
+        raise UsageError(f"cannot open the database {args.db!r}: {exc}") from None
+
+
+def actor(args: argparse.Namespace, opened=None) -> Actor:
+    """Who runs the command: with accounts in the database, the signed-in account; else anyone
     named by --user (or KPIS_USER, or the login name) acting as a local analyst."""
     from kpis.users import AuthError, accounts_configured, authenticate
 
     name = getattr(args, "user", None) or os.environ.get("KPIS_USER")
-    if not accounts_configured():
+    opened = opened or open_store(args)
+    if not accounts_configured(opened):
         return Actor(name or getpass.getuser(), Role.ANALYST)
     if not name:
         raise UsageError("accounts are configured: name yourself with --user or KPIS_USER")
@@ -51,23 +64,15 @@ def actor(args: argparse.Namespace) -> Actor:
             raise UsageError("set KPIS_PASSWORD or run from a terminal to be asked for it")
         password = getpass.getpass(f"Password for {name}: ")
     try:
-        return authenticate(name, password)
+        return authenticate(opened, name, password)
     except AuthError as refused:
         raise InputRejected([Problem(None, None, f"sign-in refused: {refused}")]) from None
 
 
 def store(args: argparse.Namespace):
     """The store at --db (or the default), acted on by the command's actor."""
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-
-    from kpis.store import Store
-
-    who = actor(args)
-    try:
-        opened = Store(args.db, actor=who)
-    except (ArgumentError, NoSuchModuleError, OperationalError, ValueError) as exc:
-        raise UsageError(f"cannot open the database {args.db!r}: {exc}") from None
-    return opened
+    opened = open_store(args)
+    return opened.as_actor(actor(args, opened))
 
 
 def kpi(kpi_id: str, catalogue):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from kpis.access import Permission, require
 from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
+from kpis.store.accounts import Accounts
 from kpis.store.annotations import Annotations
 from kpis.store.benchmarks import Benchmarks
 from kpis.store.plans import PLAN_TABLES, Plans
@@ -22,6 +24,7 @@ from kpis.store.schema import (
     figures,
     loads,
     rebases,
+    settings,
     target_changes,
 )
 
@@ -62,7 +65,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations, Benchmarks, Plans, PublicFlags):
+class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
     """Published figures with full history, in any SQLAlchemy database."""
 
     # Reading -------------------------------------------------------------------------------
@@ -105,7 +108,11 @@ class Store(Annotations, Benchmarks, Plans, PublicFlags):
             *(select(func.max(t.c.id)).scalar_subquery() for t, _ in PLAN_TABLES.values()),
         ).select_from(loads)
         with self.engine.connect() as conn:
-            return ":".join(str(part) for part in conn.execute(query).one())
+            parts = [str(part) for part in conn.execute(query).one()]
+            # Settings (the authority compared against) have no ids: a digest of the few rows,
+            # so a choice made on another server reaches this one's caches too.
+            chosen = conn.execute(select(settings).order_by(settings.c.key)).all()
+        return ":".join([*parts, f"{zlib.crc32(repr(chosen).encode()):08x}"])
 
     def cases(self) -> pd.DataFrame:
         """The cases behind the latest case-level load still in effect (personal data): all

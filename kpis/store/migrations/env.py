@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import kpis.store.accounts  # noqa: F401  (its tables join the metadata)
 from kpis.store.schema import metadata
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,243 @@
+"""Accounts in the database: lockout and sessions hold across processes; the users file is
+imported once; the command line's `users` commands work as before."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from kpis import users
+from kpis.access import Actor, PermissionDenied, Role
+from kpis.cli import main
+from kpis.store import Store
+from kpis.users import AuthError, SessionEnded, add_account, authenticate, set_password
+
+ROOT = Path(__file__).resolve().parents[1]
+ADMIN = Actor("ada", Role.ADMIN)
+
+
+@pytest.fixture
+def db_url(backend_url):
+    """Every account rule is checked on SQLite and on PostgreSQL."""
+    return backend_url
+
+
+@pytest.fixture
+def two(db_url):
+    """Two stores on one database with their own engines, as two app servers have."""
+    first = Store(db_url, actor=ADMIN)
+    add_account(first, "ada", Role.ADMIN, "admin passphrase 1")
+    add_account(first, "ana", Role.ANALYST, "correct horse battery")
+    second = Store(db_url, actor=ADMIN)
+    assert second.engine is not first.engine
+    return first, second
+
+
+def test_accounts_hash_passwords_and_lock_out(two):
+    store, _ = two
+    assert "correct horse" not in str(store.account_rows())
+    assert authenticate(store, "ana", "correct horse battery") == Actor("ana", Role.ANALYST)
+    with pytest.raises(AuthError, match="not right"):
+        authenticate(store, "ana", "wrong")
+    with pytest.raises(AuthError, match="not right"):
+        authenticate(store, "nobody", "wrong")
+    for _ in range(4):
+        with pytest.raises(AuthError):
+            authenticate(store, "ana", "wrong")
+    with pytest.raises(AuthError, match="locked"):
+        authenticate(store, "ana", "correct horse battery")
+    set_password(store, "ana", "a brand new passphrase")
+    assert authenticate(store, "ana", "a brand new passphrase").role is Role.ANALYST
+    with pytest.raises(ValueError, match="at least 10"):
+        set_password(store, "ana", "short")
+
+
+def test_a_lockout_made_through_one_server_holds_on_another(two, ticker):
+    first, second = two
+    # Failures are counted in the database: three through one, two through the other.
+    for store in (first, second, first, second, first):
+        with pytest.raises(AuthError, match="not right"):
+            authenticate(store, "ana", "wrong")
+    for store in (first, second):
+        with pytest.raises(AuthError, match="locked"):
+            authenticate(store, "ana", "correct horse battery")
+    events = first.audit_log()
+    assert "account locked" in events["event"].tolist()
+    ticker.set(ticker.moment + users.LOCKOUT + timedelta(seconds=5))
+    assert authenticate(second, "ana", "correct horse battery").role is Role.ANALYST
+
+
+def test_a_lockout_holds_for_a_separate_process(two):
+    from kpis import clock
+
+    clock.set_clock(None)  # the other process reads the real clock
+    first, _ = two
+    for _ in range(users.MAX_FAILURES):
+        with pytest.raises(AuthError):
+            authenticate(first, "ana", "wrong")
+    env = {"KPIS_USER": "ana", "KPIS_PASSWORD": "correct horse battery"}
+    done = subprocess.run(
+        [sys.executable, "-m", "kpis", "loads", "--db", first.url],
+        cwd=ROOT,
+        env={**_env(), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "sign-in refused: this account is locked" in done.stderr
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+def test_sessions_expire_and_end_for_every_server(two, ticker):
+    first, second = two
+    ana = authenticate(first, "ana", "correct horse battery")
+    token = users.start_session(first, ana)
+    assert users.resume_session(second, token, timedelta(minutes=30)) == ana
+    # Idle past the limit: expired wherever the browser's next rerun lands.
+    ticker.set(ticker.moment + timedelta(minutes=31))
+    with pytest.raises(SessionEnded, match="expired"):
+        users.resume_session(second, token, timedelta(minutes=30))
+    with pytest.raises(SessionEnded, match="signed out"):
+        users.resume_session(first, token, timedelta(minutes=30))
+    # Activity keeps a session alive; signing out through one server ends it on the other.
+    token = users.start_session(first, ana)
+    for _ in range(4):
+        ticker.set(ticker.moment + timedelta(minutes=20))
+        assert users.resume_session(second, token, timedelta(minutes=30)) == ana
+    users.end_session(second, token)
+    with pytest.raises(SessionEnded, match="signed out"):
+        users.resume_session(first, token, timedelta(minutes=30))
+
+
+def test_a_password_change_signs_the_account_out_everywhere(two):
+    first, second = two
+    token = users.start_session(first, authenticate(first, "ana", "correct horse battery"))
+    set_password(second.as_actor(Actor("ana", Role.ANALYST)), "ana", "ana new passphrase")
+    with pytest.raises(SessionEnded):
+        users.resume_session(first, token, timedelta(minutes=30))
+
+
+def test_only_admins_manage_accounts_and_the_first_is_an_admin(db_url):
+    store = Store(db_url, actor=Actor("someone", Role.ANALYST))
+    with pytest.raises(ValueError, match="first account must be an admin"):
+        add_account(store, "ana", Role.ANALYST, "correct horse battery")
+    add_account(store, "ada", Role.ADMIN, "admin passphrase 1")
+    with pytest.raises(PermissionDenied):
+        add_account(store, "ana", Role.ANALYST, "correct horse battery")
+    with pytest.raises(PermissionDenied):
+        set_password(store, "ada", "taken over passphrase")
+    with pytest.raises(ValueError, match="already exists"):
+        add_account(store.as_actor(ADMIN), "ada", Role.VIEWER, "another passphrase")
+
+
+OLD_FILE = """
+users:
+  ada:
+    role: admin
+    password_hash: {ada}
+    teams: []
+    email: ''
+    failures: 0
+    locked_until: ''
+  max:
+    role: manager
+    password_hash: ''
+    teams: [CP Team]
+    email: max@council.gov.uk
+    failures: 0
+    locked_until: ''
+"""
+
+
+def _users_file(path: Path) -> Path:
+    from argon2 import PasswordHasher
+
+    path.write_text(OLD_FILE.format(ada=PasswordHasher().hash("admin passphrase 1")))
+    return path
+
+
+def test_an_existing_users_file_is_imported_once(db_url, tmp_path, monkeypatch):
+    path = _users_file(tmp_path / "users.yaml")
+    monkeypatch.setenv("KPIS_USERS_FILE", str(path))
+    store = Store(db_url)
+    assert users.accounts_configured(store)
+    assert authenticate(store, "ada", "admin passphrase 1") == ADMIN
+    by_email = users.actor_for_email(store, "MAX@council.gov.uk", [], {})
+    assert by_email == Actor("max", Role.MANAGER, frozenset({"CP Team"}))
+    imported = store.as_actor(ADMIN).audit_log()
+    detail = imported.loc[imported["event"] == "users file imported", "detail"].tolist()
+    assert len(detail) == 1 and "2 account(s) from" in detail[0]
+    assert "not read again" in detail[0]
+    # A later edit of the file, seen by a new process, changes nothing: the database decides.
+    path.write_text(path.read_text().replace("role: manager", "role: admin"))
+    users._CHECKED.clear()
+    assert users.import_users_file(Store(db_url)) is None
+    assert users.load_accounts(Store(db_url))["max"].role is Role.MANAGER
+
+
+def test_two_processes_starting_together_import_the_file_once(db_url, tmp_path):
+    path = _users_file(tmp_path / "users.yaml")
+    code = (
+        "import sys; from kpis.store import Store; from kpis.users import import_users_file;"
+        "print(import_users_file(Store(sys.argv[1])))"
+    )
+    env = {**_env(), "KPIS_USERS_FILE": str(path)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, db_url], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]  # fmt: skip
+    outputs = sorted(p.communicate(timeout=120)[0].strip() for p in procs)
+    assert outputs == ["(2, 0)", "None"]
+    store = Store(db_url, actor=ADMIN)
+    assert sorted(users.load_accounts(store)) == ["ada", "max"]
+    assert store.audit_log()["event"].tolist().count("users file imported") == 1
+
+
+def test_users_commands_work_as_before(db_url, monkeypatch, capsys):
+    monkeypatch.setenv("KPIS_NEW_PASSWORD", "admin passphrase 1")
+    assert main(["users", "add", "ada", "--role", "admin", "--db", db_url]) == 0
+    monkeypatch.setenv("KPIS_USER", "ada")
+    monkeypatch.setenv("KPIS_PASSWORD", "admin passphrase 1")
+    monkeypatch.setenv("KPIS_NEW_PASSWORD", "manager passphrase")
+    args = ["users", "add", "max", "--role", "manager", "--teams", "CP Team, Team B"]
+    assert main([*args, "--db", db_url]) == 0
+    assert main(["users", "add", "max", "--role", "viewer", "--db", db_url]) == 2
+    assert "already exists" in capsys.readouterr().err
+    monkeypatch.setenv("KPIS_NEW_PASSWORD", "a changed passphrase")
+    assert main(["users", "passwd", "max", "--db", db_url]) == 0
+    assert main(["users", "list", "--db", db_url]) == 0
+    out = capsys.readouterr().out
+    assert 'max,manager,"CP Team, Team B"' in out and "ada,admin" in out
+    assert authenticate(Store(db_url), "max", "a changed passphrase").teams == {"CP Team", "Team B"}
+    monkeypatch.setenv("KPIS_USER", "max")
+    monkeypatch.setenv("KPIS_PASSWORD", "a changed passphrase")
+    assert main(["users", "list", "--db", db_url]) == 1
+    assert "permission denied" in capsys.readouterr().err
+
+
+def test_single_sign_on_roles_from_account_email_or_group_claim(db_url):
+    store = Store(db_url, actor=ADMIN)
+    add_account(store, "ada", Role.ADMIN, "admin passphrase 1")
+    add_account(store, "Max Manager", Role.MANAGER, "", teams=["CP Team"],
+                email="max@council.gov.uk")  # fmt: skip
+    by_email = users.actor_for_email(store, "MAX@council.gov.uk", [], {})
+    assert by_email == Actor("Max Manager", Role.MANAGER, frozenset({"CP Team"}))
+    groups = {"g-analysts": "analyst", "g-board": "viewer"}
+    by_group = users.actor_for_email(store, "ana@council.gov.uk", ["g-board", "g-analysts"], groups)
+    assert by_group == Actor("ana@council.gov.uk", Role.ANALYST)
+    assert users.actor_for_email(store, "who@elsewhere.org", ["other"], groups) is None
+    with pytest.raises(AuthError):  # a single-sign-on account has no password to sign in with
+        authenticate(store, "Max Manager", "")
