@@ -2,7 +2,9 @@
 
 from alembic import context
 
-import kpis.store.accounts  # noqa: F401  (its tables join the metadata)
+import kpis.store.accounts  # noqa: F401  (their tables join the metadata)
+import kpis.store.plans  # noqa: F401
+import kpis.store.public  # noqa: F401
 from kpis.store.schema import metadata
 
 connection = context.config.attributes.get("connection")
