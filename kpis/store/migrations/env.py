@@ -2,8 +2,8 @@
 
 from alembic import context
 
-import kpis.store.accounts  # noqa: F401  (their tables join the metadata)
-import kpis.store.plans  # noqa: F401
+import kpis.store.accounts  # their tables join the metadata
+import kpis.store.plans
 import kpis.store.public  # noqa: F401
 from kpis.store.schema import metadata
 
