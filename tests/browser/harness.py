@@ -217,6 +217,7 @@ PAGES = [
     AppPage("pages/definitions.py", "definitions", "Definitions"),
     AppPage("pages/pack.py", "pack", "Board pack"),
     AppPage("pages/benchmarks.py", "benchmarks", "How we compare"),
+    AppPage("pages/screen.py", "screen", "Help and protection"),
     AppPage("pages/upload.py", "upload", "Upload figures"),
     AppPage("pages/loads.py", "loads", "Load history"),
     AppPage("pages/settings.py", "settings", "Settings"),
