@@ -602,11 +602,6 @@ def overflowing(page, scope: str = '[data-testid="stMain"]') -> list[str]:
     return page.evaluate(OVERFLOW, scope)
 
 
-def horizontally_clipped_tables(page) -> list[str]:
-    """Kept for callers that only mean tables: every overflow on the page (see overflowing)."""
-    return overflowing(page)
-
-
 # --------------------------------------------------------------------------------------------
 # Accessibility: axe-core, with each finding put down to our content or to Streamlit's chrome
 
