@@ -98,6 +98,7 @@ def test_clicking_a_point_on_the_spc_chart_opens_that_month(page, app_server):
     points = page.locator(".js-plotly-plot .scatterlayer .trace .points path")
     points.first.wait_for(timeout=30_000)
     target = points.nth(3)
+    target.scroll_into_view_if_needed()  # a click below the fold lands nowhere
     box = target.bounding_box()
     assert box, "the chart's points are not drawn"
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
