@@ -29,8 +29,8 @@ def test_every_cell_names_its_column_so_a_row_can_be_a_card():
 
 
 def test_a_chart_for_a_page_keeps_its_title_and_notes_as_text():
-    spc = xmr(pd.Series([50.0 + i % 5 for i in range(20)],
-                        index=[f"20{20 + i // 12}-{i % 12 + 1:02d}" for i in range(20)]))  # fmt: skip
+    months = [f"20{20 + i // 12}-{i % 12 + 1:02d}" for i in range(20)]
+    spc = xmr(pd.Series([50.0 + i % 5 for i in range(20)], index=months))
     figure = spc_chart(
         spc, title="Dental checks &amp; more<br>whole authority", unit="percent",
         source="Source: <i>local</i> data",
