@@ -44,7 +44,12 @@ def for_page(figure: go.Figure) -> PageChart:
     fig = go.Figure(figure)
     title = plain(fig.layout.title.text)
     notes = tuple(plain(a.text) for a in fig.layout.annotations if _footnote(a))
+    below = any(_footnote(a) and (a.y or 0) < 0 for a in fig.layout.annotations)
     fig.layout.annotations = [a for a in fig.layout.annotations if not _footnote(a)]
     margin = fig.layout.margin
     fig.update_layout(title=None, margin={"t": min(margin.t if margin.t is not None else 80, 32)})
+    if below:
+        # The space kept under the axis for the note goes; the axis takes what its labels need.
+        fig.update_layout(margin={"b": 40})
+        fig.update_xaxes(automargin=True)
     return PageChart(title=title, notes=notes, figure=fig)

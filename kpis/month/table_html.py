@@ -25,6 +25,10 @@ def whole(value: object) -> str:
     return "–" if blank(value) else f"{float(value):,.0f}"
 
 
+def year(value: object) -> str:
+    return "–" if blank(value) else str(int(float(value)))
+
+
 def text(value: object) -> str:
     return "–" if blank(value) or value == "" else str(value)
 

@@ -15,6 +15,7 @@ from .harness import (
     eventually,
     no_error_elements,
     open_page,
+    overflowing,
     screenshot,
 )
 from .test_any_device import sized
@@ -132,5 +133,6 @@ def test_a_load_published_meanwhile_appears_without_a_reload(browser, screen_ser
         assert page.evaluate("() => window.__sameDocument") == "yes", "the page was reloaded"
         assert "Private note" not in page.inner_text("body"), "commentary on the screen"
         no_error_elements(page)
+        assert not overflowing(page), overflowing(page)
     finally:
         context.close()
