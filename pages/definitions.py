@@ -39,5 +39,5 @@ for area in state.catalogue().areas:
             "KPI id": [k.id for k in kpis],
         }
     )
-    # Definitions wrap instead of being cut off; on a narrow screen each measure is a card.
-    st.html(table_html(table, caption=f"Definitions: {area}", row_header="Measure"))
+    # A card per measure: long definitions read as text, never squeezed into narrow columns.
+    st.html(table_html(table, caption=f"Definitions: {area}", row_header="Measure", cards=True))

@@ -18,8 +18,7 @@ RAG_STYLE = {
     Rag.GREEN.value: ("#00703c", "#dff0e6"),
     Rag.GREY.value: ("#505a5f", "#eeefef"),
 }
-CSS = """
-<style>
+_TABLE_RULES = """
 .kpi-card {width:100%; border-collapse:collapse; font-size:0.88rem; margin-bottom:0.5rem}
 .kpi-card caption {text-align:left; font-weight:600; padding:0.25rem 0}
 .kpi-card th.measure {min-width:9rem}
@@ -43,9 +42,11 @@ h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card .icons svg {width:28px; height:28px}
 .kpi-card ul.reasons {margin:0; padding-left:1.1rem}
 .sr-only {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)}
-/* Too narrow for every column (a tablet, a phone, a window beside another): each row becomes
-   a card listing every cell under its column's name, so nothing is cut off or scrolled. */
-@container (max-width: 58rem) {
+"""
+# Each row as a card listing every cell under its column's name: used when the table is too
+# narrow for every column (a tablet, a phone, a window beside another), so nothing is cut off
+# or scrolled sideways, and always for a table of long texts (class "cards").
+CARD_RULES = """
   .kpi-card, .kpi-card tbody, .kpi-card tr, .kpi-card th, .kpi-card td {display:block}
   .kpi-card thead {position:absolute; width:1px; height:1px; overflow:hidden;
     clip:rect(0 0 0 0)}
@@ -62,9 +63,11 @@ h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
   .kpi-card td::before {content:attr(data-label); color:#505a5f; font-size:0.85rem;
     overflow-wrap:anywhere}
   .kpi-card td.icons img {margin-right:0.25rem}
-}
-</style>
 """
+CSS = (
+    f"<style>{_TABLE_RULES}@container (max-width: 58rem) {{{CARD_RULES}}}"
+    f"{CARD_RULES.replace('.kpi-card', '.kpi-card.cards')}</style>"
+)
 
 
 def sparkline(values: list[float | None], label: str, width: int = 84, height: int = 26) -> str:

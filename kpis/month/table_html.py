@@ -41,12 +41,14 @@ def table_html(
     formats: Mapping[str, Format] | None = None,
     numeric: set[str] | frozenset[str] = frozenset(),
     links: Mapping[str, Callable[[pd.Series], str]] | None = None,
+    cards: bool = False,
 ) -> str:
     """`frame` as an accessible table in the scorecard's style (use with scorecard_html.CSS).
 
     `row_header` names the column that heads each row (and each card); `formats` turn cells
     into text (plain text otherwise); `numeric` columns are right-aligned in the wide layout;
-    `links` make a column's cells links to the URL the function gives for the row.
+    `links` make a column's cells links to the URL the function gives for the row; `cards`
+    shows every row as a card at any width (for long texts that would be squeezed in columns).
     """
     formats = formats or {}
     links = links or {}
@@ -68,7 +70,8 @@ def table_html(
             cells.append(cell(str(column), shown, "num" if column in numeric else ""))
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
-        f'<div class="kpi-wrap"><table class="kpi-card"><caption class="sr-only">'
+        f'<div class="kpi-wrap"><table class="kpi-card{" cards" if cards else ""}">'
+        '<caption class="sr-only">'
         f"{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
