@@ -64,8 +64,11 @@ CARD_RULES = """
     overflow-wrap:anywhere}
   .kpi-card td.icons img {margin-right:0.25rem}
 """
+# A table of up to six columns (class "few") fits a narrower space before it needs cards.
 CSS = (
-    f"<style>{_TABLE_RULES}@container (max-width: 58rem) {{{CARD_RULES}}}"
+    f"<style>{_TABLE_RULES}"
+    f"@container (max-width: 58rem) {{{CARD_RULES.replace('.kpi-card', '.kpi-card:not(.few)')}}}"
+    f"@container (max-width: 36rem) {{{CARD_RULES.replace('.kpi-card', '.kpi-card.few')}}}"
     f"{CARD_RULES.replace('.kpi-card', '.kpi-card.cards')}</style>"
 )
 

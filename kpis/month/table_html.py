@@ -57,6 +57,7 @@ def table_html(
         f'<th scope="col"{" class=measure" if c == row_header else ""}>{escape(str(c))}</th>'
         for c in columns
     )
+    kinds = ["kpi-card", *(["few"] if len(columns) <= 6 else []), *(["cards"] if cards else [])]
     rows = []
     for _, row in frame.iterrows():
         cells = []
@@ -70,7 +71,7 @@ def table_html(
             cells.append(cell(str(column), shown, "num" if column in numeric else ""))
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return (
-        f'<div class="kpi-wrap"><table class="kpi-card{" cards" if cards else ""}">'
+        f'<div class="kpi-wrap"><table class="{" ".join(kinds)}">'
         '<caption class="sr-only">'
         f"{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
