@@ -38,6 +38,7 @@ board = [
     st.Page("pages/plan.py", title="Improvement plan", icon=":material/checklist:"),
     st.Page("pages/pack.py", title="Board pack", icon=":material/picture_as_pdf:"),
     st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:"),
+    st.Page("pages/screen.py", title="Office screen", icon=":material/tv:"),
 ]
 analysts = [
     page

@@ -4,6 +4,7 @@ import streamlit as st
 
 from kpis.benchmarks.charts import neighbour_bar_chart, trend_chart
 from ui import published, state
+from ui.charts import chart
 from ui.widgets import status_bar
 
 st.title("How we compare")
@@ -42,11 +43,9 @@ model = cols[2].selectbox(
 kpi = catalogue.get(kpi_id)
 frame = published.comparators(la, model)
 
-st.plotly_chart(trend_chart(frame, kpi, names[la], model), key="bench_trend")
-st.plotly_chart(
-    neighbour_bar_chart(data.values, data.neighbours, data.areas, la, kpi, model),
-    key="bench_bars",
-)
+chart(trend_chart(frame, kpi, names[la], model), key="bench_trend")
+chart(neighbour_bar_chart(data.values, data.neighbours, data.areas, la, kpi, model),
+      key="bench_bars")  # fmt: skip
 st.header("The figures behind the charts")
 published.show_table(
     published.comparator_table(frame, kpi_id, names[la], model), f"benchmarks_{kpi_id}_{la}"

@@ -3,6 +3,8 @@
 import pandas as pd
 import streamlit as st
 
+from kpis.month.scorecard_html import CSS
+from kpis.month.table_html import table_html
 from ui import state
 from ui.widgets import status_bar
 
@@ -18,6 +20,7 @@ st.write(
     "What each measure counts and where it comes from. Figures are shown as the analysts "
     "report them, on the basis given (in month, rolling 12 months, at month end)."
 )
+st.html(CSS)
 for area in state.catalogue().areas:
     st.header(area)
     kpis = [k for k in state.catalogue().kpis if k.area == area]
@@ -36,5 +39,5 @@ for area in state.catalogue().areas:
             "KPI id": [k.id for k in kpis],
         }
     )
-    # A static table: definitions wrap instead of being cut off at the column edge.
-    st.table(table.set_index("Measure"))
+    # A card per measure: long definitions read as text, never squeezed into narrow columns.
+    st.html(table_html(table, caption=f"Definitions: {area}", row_header="Measure", cards=True))

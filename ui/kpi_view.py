@@ -7,8 +7,11 @@ import streamlit as st
 
 from kpis.catalogue import Kpi
 from kpis.charts.spc import spc_chart, spc_table
+from kpis.month.scorecard_html import CSS
+from kpis.month.table_html import table_html
 from kpis.periods import label
 from ui import published, state
+from ui.charts import chart
 from ui.widgets import download_buttons, spc_icons
 
 
@@ -52,11 +55,18 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
         spc, title=f"{kpi.name} – {team or 'whole authority'}", unit=kpi.unit.value,
         target=target, rebase_reasons=state.rebase_reasons(kpi.id, team),
     )  # fmt: skip
-    st.plotly_chart(figure, key="spc_chart", on_select=_open_clicked_month,
-                    selection_mode="points")  # fmt: skip
+    chart(figure, key="spc_chart", on_select=_open_clicked_month, selection_mode="points")
     with st.expander("Chart data as a table"):
         table = spc_table(spc, kpi.unit.value)
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.html(
+            CSS
+            + table_html(
+                table,
+                caption=f"{kpi.name}: chart data",
+                row_header="Month",
+                numeric={"Value", "Mean", "Lower limit", "Upper limit"},
+            )
+        )
         download_buttons(table, f"{kpi.id}_{team or 'authority'}_spc")
 
 
@@ -70,13 +80,10 @@ def published_section(kpi: Kpi) -> None:
     me = published.who()
     st.header("How we compare (DfE published figures)")
     frame = published.comparators()
-    st.plotly_chart(trend_chart(frame, kpi, published.area_name(me.la_code), me.model_year),
-                    key="kpi_bench_trend")  # fmt: skip
-    st.plotly_chart(
-        neighbour_bar_chart(data.values, data.neighbours, data.areas, me.la_code, kpi,
-                            me.model_year),
-        key="kpi_bench_bars",
-    )  # fmt: skip
+    chart(trend_chart(frame, kpi, published.area_name(me.la_code), me.model_year),
+          key="kpi_bench_trend")  # fmt: skip
+    chart(neighbour_bar_chart(data.values, data.neighbours, data.areas, me.la_code, kpi,
+                              me.model_year), key="kpi_bench_bars")  # fmt: skip
     with st.expander("Published figures as a table"):
         table = published.comparator_table(
             frame, kpi.id, published.area_name(me.la_code), me.model_year

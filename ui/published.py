@@ -68,13 +68,16 @@ def comparator_table(frame: pd.DataFrame, kpi_id: str, la_name: str, model: int)
 
 
 def show_table(table: pd.DataFrame, stem: str) -> None:
-    """The comparator table, figures to one decimal place, with CSV and Excel downloads."""
+    """The comparator table, figures to one decimal place, with CSV and Excel downloads; a
+    table on a wide screen, a card per year on a narrow one."""
+    from kpis.month.scorecard_html import CSS
+    from kpis.month.table_html import one_place, table_html, text, whole, year
     from ui.widgets import download_buttons
 
-    one_place = st.column_config.NumberColumn(format="%.1f")
-    whole = st.column_config.NumberColumn(format="%d")
     plain = ("Year", "National rank", "Quartile (A best)")
     formats = {c: one_place for c in table.columns if c not in plain}
-    st.dataframe(table, hide_index=True, width="stretch",
-                 column_config={**formats, "Year": whole, "National rank": whole})  # fmt: skip
+    formats |= {"Year": year, "National rank": whole, "Quartile (A best)": text}
+    numeric = {c for c in table.columns if c != "Quartile (A best)"}
+    st.html(CSS + table_html(table, caption="Published figures by year", row_header="Year",
+                             formats=formats, numeric=numeric))  # fmt: skip
     download_buttons(table, stem)

@@ -12,9 +12,18 @@ from kpis.periods import label
 from kpis.problems import Problem
 from ui import state
 
+# Streamlit cuts a metric's label and value off with an ellipsis when its column is narrow (a
+# tablet with the sidebar open); on a board page the whole of both is wanted, wrapped.
+FIT_CSS = (
+    '<style>[data-testid="stMetric"] [data-testid="stMarkdownContainer"], '
+    '[data-testid="stMetricValue"] > div'
+    "{white-space:normal;overflow:visible;text-overflow:clip}</style>"
+)
+
 
 def status_bar() -> None:
     """Demo label and when the data was last loaded: on every page."""
+    st.html(FIT_CSS)
     if state.demo():
         st.info(DEMO_LABEL, icon=":material/science:")
     loads = state.loads()
@@ -96,6 +105,11 @@ def team_breakdown(figures: pd.DataFrame, kpi, period: str) -> None:
     if not teams:
         return
     st.header("By team")
+    from urllib.parse import urlencode
+
+    from kpis.month.scorecard_html import CSS
+    from kpis.month.table_html import table_html
+
     rows = [kpi_row(figures, kpi, period, team) for team in teams]
     table = pd.DataFrame(
         {
@@ -107,11 +121,9 @@ def team_breakdown(figures: pd.DataFrame, kpi, period: str) -> None:
         }
     )
 
-    def open_team() -> None:
-        # Set before the page runs, so the Team selector and the URL both follow the click.
-        rows = st.session_state["team_table"].selection.rows
-        if rows:
-            st.session_state["team"] = st.query_params["team"] = teams[rows[0]]
+    def team_link(row: pd.Series) -> str:
+        return "kpi?" + urlencode({"kpi": kpi.id, "period": period, "team": row["Team"]})
 
-    st.dataframe(table, hide_index=True, width="stretch", on_select=open_team,
-                 selection_mode="single-row", key="team_table")  # fmt: skip
+    # A link per team (opens its view); a card per team on a narrow screen.
+    st.html(CSS + table_html(table, caption=f"{kpi.name} by team", row_header="Team",
+                             numeric={"Value", "Target"}, links={"Team": team_link}))  # fmt: skip

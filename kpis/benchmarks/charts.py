@@ -154,6 +154,8 @@ def neighbour_bar_chart(
     fig.update_layout(
         title=f"{kpi.name}, {year}: {title_name} and its statistical neighbours",
         yaxis={"title": _axis_title(kpi)},
-        xaxis={"title": None, "tickangle": -30},
+        # Plotly turns the names upright when a narrow screen has no room for them aslant.
+        xaxis={"title": None, "automargin": True},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
     )
     return _footer(fig, model_year)

@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-from kpis.month.scorecard_html import rag_badge
+from kpis.month.scorecard_html import cell, rag_badge
 
 
 def exceptions_html(
@@ -25,13 +25,13 @@ def exceptions_html(
         agreed = actions(r["kpi_id"], r["team"])
         rows.append(
             "<tr>"
-            f'<td class="num">{int(r["rank"])}</td>'
-            f'<th scope="row"><a href="{escape(link(r))}">{escape(r["name"])}</a></th>'
-            f"<td>{escape(r['team_name'])}</td>"
-            f"<td>{rag_badge(r['rag'], r['value_text'])}</td>"
-            f'<td><ul class="reasons">{reasons}</ul></td>'
-            f'<td class="muted">{escape(agreed) if agreed else "None recorded"}</td>'
-            "</tr>"
+            + cell("Rank", str(int(r["rank"])), "num")
+            + f'<th scope="row"><a href="{escape(link(r))}">{escape(r["name"])}</a></th>'
+            + cell("Team", escape(r["team_name"]))
+            + cell("Figure", rag_badge(r["rag"], r["value_text"]))
+            + cell("Why it is here", f'<ul class="reasons">{reasons}</ul>')
+            + cell("Actions agreed", escape(agreed) if agreed else "None recorded", "muted")
+            + "</tr>"
         )
     return (
         '<div class="kpi-wrap"><table class="kpi-card"><caption class="sr-only">Exceptions'

@@ -18,20 +18,20 @@ RAG_STYLE = {
     Rag.GREEN.value: ("#00703c", "#dff0e6"),
     Rag.GREY.value: ("#505a5f", "#eeefef"),
 }
-CSS = """
-<style>
+_TABLE_RULES = """
 .kpi-card {width:100%; border-collapse:collapse; font-size:0.88rem; margin-bottom:0.5rem}
 .kpi-card caption {text-align:left; font-weight:600; padding:0.25rem 0}
-.kpi-card th.measure {min-width:10rem}
-.kpi-card tbody th {border-bottom:1px solid #d8d8d8; font-weight:normal; min-width:10rem;
+.kpi-card th.measure {min-width:9rem}
+.kpi-card tbody th {border-bottom:1px solid #d8d8d8; font-weight:normal; min-width:9rem;
   vertical-align:middle}
 .kpi-card td.icons {white-space:nowrap}
-.kpi-card td.dir {font-size:0.85rem; white-space:nowrap}
-.kpi-wrap {overflow-x:auto}
+.kpi-card td.dir {font-size:0.85rem}
+.kpi-wrap {container-type:inline-size; max-width:100%}
 h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card th {text-align:left; font-weight:600; color:#0b0c0c; border-bottom:2px solid #0b0c0c;
-  padding:0.35rem 0.4rem; vertical-align:bottom}
-.kpi-card td {border-bottom:1px solid #d8d8d8; padding:0.35rem 0.4rem; vertical-align:middle}
+  padding:0.35rem 0.3rem; vertical-align:bottom}
+.kpi-card td {border-bottom:1px solid #d8d8d8; padding:0.35rem 0.3rem; vertical-align:middle;
+  overflow-wrap:anywhere}
 .kpi-card td.num {text-align:right; white-space:nowrap; font-variant-numeric:tabular-nums}
 .kpi-card a {color:#1d70b8; text-decoration:underline}
 .kpi-card a:focus {outline:3px solid #ffdd00; background:#ffdd00; color:#0b0c0c}
@@ -42,8 +42,35 @@ h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card .icons svg {width:28px; height:28px}
 .kpi-card ul.reasons {margin:0; padding-left:1.1rem}
 .sr-only {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)}
-</style>
 """
+# Each row as a card listing every cell under its column's name: used when the table is too
+# narrow for every column (a tablet, a phone, a window beside another), so nothing is cut off
+# or scrolled sideways, and always for a table of long texts (class "cards").
+CARD_RULES = """
+  .kpi-card, .kpi-card tbody, .kpi-card tr, .kpi-card th, .kpi-card td {display:block}
+  .kpi-card thead {position:absolute; width:1px; height:1px; overflow:hidden;
+    clip:rect(0 0 0 0)}
+  .kpi-card tbody {display:grid; grid-template-columns:repeat(auto-fill, minmax(16rem, 1fr));
+    gap:0.75rem}
+  .kpi-card tr {border:1px solid #b1b4b6; border-top:4px solid #1d70b8; padding:0.4rem 0.6rem;
+    min-width:0}
+  .kpi-card tbody th {min-width:0; font-weight:600; border-bottom:1px solid #b1b4b6;
+    padding:0.1rem 0 0.35rem}
+  .kpi-card td, .kpi-card td.num {display:grid; grid-template-columns:minmax(5.5rem, 40%)
+    minmax(0, 1fr); gap:0.5rem; text-align:left; white-space:normal; padding:0.3rem 0;
+    border-bottom:1px dotted #d8d8d8}
+  .kpi-card td:last-child {border-bottom:none}
+  .kpi-card td::before {content:attr(data-label); color:#505a5f; font-size:0.85rem;
+    overflow-wrap:anywhere}
+  .kpi-card td.icons img {margin-right:0.25rem}
+"""
+# A table of up to six columns (class "few") fits a narrower space before it needs cards.
+CSS = (
+    f"<style>{_TABLE_RULES}"
+    f"@container (max-width: 58rem) {{{CARD_RULES.replace('.kpi-card', '.kpi-card:not(.few)')}}}"
+    f"@container (max-width: 36rem) {{{CARD_RULES.replace('.kpi-card', '.kpi-card.few')}}}"
+    f"{CARD_RULES.replace('.kpi-card', '.kpi-card.cards')}</style>"
+)
 
 
 def sparkline(values: list[float | None], label: str, width: int = 84, height: int = 26) -> str:
@@ -100,6 +127,13 @@ def _present(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def cell(label: str, content: str, kind: str = "") -> str:
+    """A table cell that names its column, so a narrow screen can show the row as a card;
+    `content` is HTML already escaped."""
+    css = f' class="{kind}"' if kind else ""
+    return f'<td{css} data-label="{escape(label)}"><div class="v">{content}</div></td>'
+
+
 def rag_badge(rag: str, text: str) -> str:
     colour, tint = RAG_STYLE.get(rag, RAG_STYLE[Rag.GREY.value])
     return (
@@ -131,21 +165,24 @@ def scorecard_html(
         value = escape(r.value_text)
         if not r.suppressed and pd.notna(r.numerator) and pd.notna(r.denominator):
             value += f'<br><span class="muted">{r.numerator:,.0f} of {r.denominator:,.0f}</span>'
+        direction = f"Month: {escape(r.vs_previous_text)}<br>Year: {escape(r.vs_last_year_text)}"
+        icons = _img(variation.svg, variation.label, 28, 28) + _img(
+            assurance.svg, assurance.label, 28, 28
+        )
         rows.append(
             "<tr>"
             f'<th scope="row"><a href="{escape(link(r.kpi_id))}">'
             f"{escape(r.name)}</a><br><span class='muted'>{escape(r.basis)}</span></th>"
-            f'<td class="num">{value}{shown}</td>'
-            f'<td class="num">{escape(r.target_text)}</td>'
-            f"<td>{rag_badge(r.rag, r.rag_text)}</td>"
-            f'<td class="dir">Month: {escape(r.vs_previous_text)}<br>'
-            f"Year: {escape(r.vs_last_year_text)}</td>"
-            f"<td>{sparkline(r.spark, r.spark_label)}</td>"
-            f'<td class="icons">{_img(variation.svg, variation.label, 28, 28)}'
-            f"{_img(assurance.svg, assurance.label, 28, 28)}</td>"
-            f'<td class="num">{_published(r.neighbours_text)}</td>'
-            f'<td class="num">{_published(r.england_text)}</td>'
-            f"<td>{escape(r.quartile)}</td></tr>"
+            + cell("Value", value + shown, "num")
+            + cell("Target", escape(r.target_text), "num")
+            + cell("RAG", rag_badge(r.rag, r.rag_text))
+            + cell("Direction of travel", direction, "dir")
+            + cell("Trend", sparkline(r.spark, r.spark_label))
+            + cell("Variation, assurance", icons, "icons")
+            + cell(f"Neighbours ({model_year} model)", _published(r.neighbours_text), "num")
+            + cell("England", _published(r.england_text), "num")
+            + cell("Band", escape(r.quartile))
+            + "</tr>"
         )
     return (
         f'<div class="kpi-wrap"><table class="kpi-card">'

@@ -8,6 +8,7 @@ import pandas as pd
 
 from kpis.catalogue import Frequency
 from kpis.month.scorecard import SUPPRESSED
+from kpis.month.scorecard_html import cell
 from kpis.pack.content import WINDOW_POINTS, PackContent
 from kpis.pack.figures import definitions, month_label, published_rows, wide_values
 from kpis.pack.sections import demo_note
@@ -99,8 +100,8 @@ def _wide(frame: pd.DataFrame, periods: list[str], frequency: Frequency, caption
     for area, rows in frame.groupby("area", sort=False):
         lines = "".join(
             f"<tr><th scope='row'>{escape(r['Measure'])}</th>"
-            f"<td class='nowrap'>{escape(r['Team'])}</td>"
-            + "".join(f"<td class='num'>{escape(r[p])}</td>" for p in periods)
+            + cell("Team", escape(r["Team"]), "nowrap")
+            + "".join(cell(month_label(p, frequency), escape(r[p]), "num") for p in periods)
             + "</tr>"
             for r in rows.to_dict("records")
         )
@@ -125,7 +126,7 @@ def _table(frame: pd.DataFrame, caption: str, numeric: set[str] | None = None) -
         + "".join(
             f"<th scope='row'>{escape(str(v))}</th>"
             if c == first
-            else f"<td{_num(c, numeric)}>{escape(str(v))}</td>"
+            else cell(str(c), escape(str(v)), "num" if c in numeric else "")
             for c, v in record.items()
         )
         + "</tr>"

@@ -9,7 +9,7 @@ from plotly.offline import get_plotlyjs
 
 from kpis.benchmarks.charts import SOURCE
 from kpis.icons import Icon, assurance_icon, data_uri, variation_icon
-from kpis.month.scorecard_html import sparkline
+from kpis.month.scorecard_html import cell, sparkline
 from kpis.pack.appendix import appendix
 from kpis.pack.charts import loader_script
 from kpis.pack.content import PackContent, Series
@@ -127,16 +127,17 @@ def _summary_row(r, series: Series) -> str:
     shown = f' <span class="muted">({escape(when)})</span>' if when else ""
     return (
         f'<tr><th scope="row"><a href="#kpi-{r.kpi_id}">{escape(r.name)}</a></th>'
-        f'<td class="num">{escape(r.value_text)}{shown}</td>'
-        f'<td class="num">{escape(r.target_text)}</td>'
-        f"<td>{rag_badge(r.rag, r.rag_text, bool(r.suppressed))}</td>"
-        f'<td class="nowrap">{escape(r.vs_previous_text)}</td>'
-        f'<td class="nowrap">{escape(r.vs_last_year_text)}</td>'
-        f'<td class="spark">{_trend(series)}</td>'
-        f'<td class="icons">{_icon_img(variation)}{_icon_img(assurance)}</td>'
-        f'<td class="num">{escape(r.neighbours_text)}</td>'
-        f'<td class="num">{escape(r.england_text)}</td>'
-        f"<td>{escape(r.quartile)}</td></tr>"
+        + cell("Value", escape(r.value_text) + shown, "num")
+        + cell("Target", escape(r.target_text), "num")
+        + cell("RAG", rag_badge(r.rag, r.rag_text, bool(r.suppressed)))
+        + cell("Since last period", escape(r.vs_previous_text), "nowrap")
+        + cell("Since a year ago", escape(r.vs_last_year_text), "nowrap")
+        + cell("Trend", _trend(series), "spark")
+        + cell("SPC", _icon_img(variation) + _icon_img(assurance), "icons")
+        + cell("Neighbours", escape(r.neighbours_text), "num")
+        + cell("England", escape(r.england_text), "num")
+        + cell("Band", escape(r.quartile))
+        + "</tr>"
     )
 
 

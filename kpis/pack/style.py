@@ -8,7 +8,7 @@ CSS = """
 html{-webkit-text-size-adjust:100%}
 body{margin:0;font-family:Arial,"Liberation Sans",Helvetica,sans-serif;color:#0b0c0c;
   background:#fff;line-height:1.4;font-size:16px}
-main{max-width:1120px;margin:0 auto;padding:0 1rem 2rem}
+main{max-width:1200px;margin:0 auto;padding:0 1rem 2rem}
 h1{font-size:2rem;margin:0 0 .5rem}
 h2{font-size:1.5rem;margin:0 0 .6rem;padding-top:1.2rem;border-bottom:3px solid #1d70b8}
 h3{font-size:1.1rem;margin:0 0 .2rem}
@@ -55,6 +55,40 @@ tr.area th{background:#f3f2f1;font-size:1rem;border-bottom:2px solid #0b0c0c;pad
   .block-body{grid-template-columns:1fr}.plot{height:400px}
   .summary tbody th{min-width:10rem}
   .summary th,.summary td{padding:.25rem .3rem}
+}
+.scroll{container-type:inline-size}
+/* On a screen too narrow for a table's columns (a tablet, a phone; the wide month-by-month
+   tables on any screen) each row becomes a card naming every cell, so nothing is cut off or
+   scrolled sideways. Paper keeps the tables. */
+@media screen{
+  @container (max-width:72.4rem){
+    .scroll table,.scroll tbody,.scroll tr,.scroll th,.scroll td,.scroll caption{display:block}
+  }
+  .wide table,.wide tbody,.wide tr,.wide th,.wide td,.wide caption{display:block}
+  @container (max-width:72.4rem){
+    .scroll thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+    .scroll tbody{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,17rem),1fr));
+      gap:.6rem;margin-bottom:.8rem}
+    .scroll tr{border:1px solid #b1b4b6;border-top:4px solid #1d70b8;padding:.3rem .5rem;
+      min-width:0}
+    .scroll tr.area{grid-column:1/-1;border:none;padding:0}
+    .scroll tbody th{min-width:0;white-space:normal;border-bottom:1px solid #b1b4b6}
+    .scroll td,.scroll td.num{display:grid;grid-template-columns:minmax(5rem,40%) minmax(0,1fr);
+      gap:.5rem;text-align:left;white-space:normal;padding:.25rem 0;
+      border-bottom:1px dotted #d8d8d8}
+    .scroll td:last-child{border-bottom:none}
+    .scroll td::before{content:attr(data-label);color:#505a5f;font-size:.85em}
+  }
+  .wide thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  .wide tbody{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,17rem),1fr));
+    gap:.6rem;margin-bottom:.8rem}
+  .wide tr{border:1px solid #b1b4b6;border-top:4px solid #1d70b8;padding:.3rem .5rem;min-width:0}
+  .wide tr.area{grid-column:1/-1;border:none;padding:0}
+  .wide tbody th{min-width:0;white-space:normal;border-bottom:1px solid #b1b4b6}
+  .wide td,.wide td.num{display:grid;grid-template-columns:minmax(5rem,40%) minmax(0,1fr);
+    gap:.5rem;text-align:left;white-space:normal;padding:.25rem 0;border-bottom:1px dotted #d8d8d8}
+  .wide td:last-child{border-bottom:none}
+  .wide td::before{content:attr(data-label);color:#505a5f;font-size:.85em}
 }
 @page{size:A4 landscape;margin:10mm 10mm 13mm 10mm}
 @media print{

@@ -218,6 +218,7 @@ PAGES = [
     AppPage("pages/pack.py", "pack", "Board pack"),
     AppPage("pages/benchmarks.py", "benchmarks", "How we compare"),
     AppPage("pages/plan.py", "plan", "Progress report"),
+    AppPage("pages/screen.py", "screen", "Help and protection"),
     AppPage("pages/upload.py", "upload", "Upload figures"),
     AppPage("pages/loads.py", "loads", "Load history"),
     AppPage("pages/settings.py", "settings", "Settings"),
@@ -228,6 +229,11 @@ PAGES = [
 def app_page(name: str) -> AppPage:
     return next(p for p in PAGES if p.name == name)
 
+
+# The views a board member reads (DESIGN §9): each must fit every screen size in SIZES. A board
+# page added later (the improvement plan, say) joins by its file stem here once it is in PAGES.
+BOARD_VIEWS = ("scorecard", "exceptions", "kpi", "benchmarks", "plan", "definitions")
+BOARD_PAGES = [p for p in PAGES if p.name in BOARD_VIEWS]
 
 # What the suite can open as the demo's local analyst, and what it cannot.
 OPEN_PAGES = [p for p in PAGES if not p.role]
@@ -522,29 +528,79 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def horizontally_clipped_tables(page) -> list[str]:
-    """Tables wider than the space they are given: the right-hand columns are cut off or need
-    sideways scrolling. Both st.dataframe grids and HTML tables (st.html, st.table)."""
-    return page.evaluate(
-        """() => {
-          const heads = t => [...(t.querySelector('thead tr') || t.querySelector('tr') || t)
-            .querySelectorAll('th')].map(h => h.textContent.replace(/\\s+/g, ' ').trim())
-            .join(' | ');
-          const grids = [...document.querySelectorAll('[data-testid="stDataFrame"]')].flatMap(d => {
-            const s = d.querySelector('.dvn-scroller');
-            if (!s || s.scrollWidth <= s.clientWidth + 1) return [];
-            return [`${heads(d)} (${s.scrollWidth}px of columns in ${s.clientWidth}px)`];
-          });
-          const tables = [...document.querySelectorAll('[data-testid="stMain"] table')]
-            .filter(t => !t.closest('[data-testid="stDataFrame"]')).flatMap(t => {
-              const box = t.closest('[data-testid="stElementContainer"]') || t.parentElement;
-              const have = box.getBoundingClientRect().width, need = t.scrollWidth;
-              const what = `${heads(t)} (${need}px table in ${Math.round(have)}px)`;
-              return need > have + 1 ? [what] : [];
-            });
-          return [...grids, ...tables];
-        }"""
-    )
+# The screen sizes a board member reads on (CSS pixels): a laptop, a tablet held landscape and
+# portrait, a phone. DESIGN §9: every board view fits each without sideways scrolling.
+SIZES = {
+    "laptop": {"width": 1400, "height": 900},
+    "tablet-landscape": {"width": 1024, "height": 768},
+    "tablet-portrait": {"width": 768, "height": 1024},
+    "phone": {"width": 390, "height": 844},
+}
+
+OVERFLOW = """
+(scopeSelector) => {
+  const found = [];
+  const root = document.documentElement;
+  const norm = s => (s || '').replace(/\\s+/g, ' ').trim();
+  const what = e => {
+    const id = e.dataset && e.dataset.testid;
+    const cls = typeof e.className === 'string' && e.className.split(' ')[0];
+    const text = norm(e.innerText || e.textContent).slice(0, 60);
+    return `${id || e.tagName.toLowerCase() + (cls ? '.' + cls : '')}${text ? ` "${text}"` : ''}`;
+  };
+  if (root.scrollWidth > root.clientWidth + 1)
+    found.push(`the page scrolls sideways: ${root.scrollWidth}px in ${root.clientWidth}px`);
+  const scope = document.querySelector(scopeSelector) || document.body;
+  if (scope.scrollWidth > scope.clientWidth + 1)
+    found.push(`the main pane scrolls sideways: ${scope.scrollWidth}px in ${scope.clientWidth}px`);
+  const column = (scope.querySelector('[data-testid="stMainBlockContainer"]') || scope)
+    .getBoundingClientRect();
+  const right = Math.min(column.right, root.clientWidth), left = Math.max(column.left, 0);
+  // Inside a box of a pixel or less that hides its overflow: visually hidden on purpose (a
+  // screen-reader caption, Streamlit's hidden inputs), so never seen and never scrolled to.
+  const hiddenAway = e => {
+    for (let a = e; a && a !== scope; a = a.parentElement) {
+      const r = a.getBoundingClientRect();
+      if ((r.width <= 1 || r.height <= 1) && getComputedStyle(a).overflow !== 'visible')
+        return true;
+    }
+    return false;
+  };
+  for (const e of scope.querySelectorAll('*')) {
+    // Plotly's invisible drag handles reach past the plot's corners by design.
+    if (e.closest('.draglayer')) continue;
+    const box = e.getBoundingClientRect();
+    if (box.width <= 1 || box.height <= 1 || hiddenAway(e)) continue;
+    // Moved off to the left on purpose (Plotly's text-measuring SVG): never shown, no scroll.
+    if (box.right <= 0) continue;
+    const style = getComputedStyle(e);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    if (['auto', 'scroll'].includes(style.overflowX) && e.scrollWidth > e.clientWidth + 1) {
+      found.push(`scrolls sideways: ${what(e)} (${e.scrollWidth}px in ${e.clientWidth}px)`);
+      continue;
+    }
+    if (style.textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1
+        && !e.closest('[data-baseweb="select"]')) {
+      found.push(`text cut off with an ellipsis: ${what(e)}`);
+      continue;
+    }
+    if (box.right > right + 1 || box.left < left - 1)
+      found.push(`beyond the column (${Math.round(box.left)}-${Math.round(box.right)}px in ` +
+                 `${Math.round(left)}-${Math.round(right)}px): ${what(e)}`);
+  }
+  // One line per culprit: an element outside the column drags its descendants with it.
+  return found.filter((line, i) => found.indexOf(line) === i);
+}
+"""
+
+
+def overflowing(page, scope: str = '[data-testid="stMain"]') -> list[str]:
+    """Everything that makes the page (or anything in it) wider than the screen: sideways
+    scrolling of the window, the main pane or any table or grid inside it; an element reaching
+    past the content column (a table wider than its container, a chart, a long word); text cut
+    off with an ellipsis. Empty when the page fits. `scope` is where to look (an HTML file
+    opened on its own: "body")."""
+    return page.evaluate(OVERFLOW, scope)
 
 
 # --------------------------------------------------------------------------------------------
