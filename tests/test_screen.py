@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import csv
 from streamlit.testing.v1 import AppTest
+from test_app import app_env, sign_in, with_accounts  # noqa: F401  (fixtures)
 
 from kpis import ingest
 from kpis.month.scorecard import for_board
@@ -105,13 +106,6 @@ def test_screen_html_has_the_as_at_line_and_no_commentary(loaded, catalogue, sto
 # The page, as Streamlit runs it
 
 
-@pytest.fixture
-def app_env(monkeypatch, db_url):
-    monkeypatch.setenv("KPIS_DATABASE_URL", db_url)
-    monkeypatch.setenv("KPIS_WARM_MONTHS", "0")
-    return db_url
-
-
 def screen(app: AppTest) -> str:
     return " ".join(h.proto.body for h in app.get("html"))
 
@@ -126,7 +120,7 @@ def open_screen(**params: str) -> AppTest:
     return app
 
 
-def test_screen_page_shows_the_first_area_then_the_next(app_env):
+def test_screen_page_shows_the_first_area_then_the_next(app_env):  # noqa: F811
     app = open_screen()
     first = screen(app)
     assert "<h1>Help and protection</h1>" in first and "(1 of 2)" in first
@@ -137,31 +131,21 @@ def test_screen_page_shows_the_first_area_then_the_next(app_env):
     assert "(2 of 2)" in screen(app) and "screen 2 of 7" in screen(app)
 
 
-def test_screen_page_for_one_area_or_team(app_env):
+def test_screen_page_for_one_area_or_team(app_env):  # noqa: F811
     assert "<h1>Care leavers</h1>" in screen(open_screen(area="care-leavers"))
     team = screen(open_screen(team="Child Protection North"))
     assert "<h1>Child Protection North</h1>" in team
 
 
-def test_screen_page_names_a_wrong_address(app_env):
+def test_screen_page_names_a_wrong_address(app_env):  # noqa: F811
     app = open_screen(area="Schools", every="0")
     assert "no area “Schools”" in app.error[0].value
     assert "between 2 and 3600" in app.error[0].value
     assert not [h for h in app.get("html") if "scr-tiles" in h.proto.body]
 
 
-def test_a_viewer_may_open_the_screen(app_env, tmp_path, monkeypatch):
-    from kpis.access import Role
-    from kpis.users import add_account
-
-    path = tmp_path / "users.yaml"
-    monkeypatch.setenv("KPIS_USERS_FILE", str(path))
-    add_account("vera", Role.VIEWER, "viewer passphrase 1", path=path)
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    app.run()
-    app.text_input[0].set_value("vera")
-    app.text_input[1].set_value("viewer passphrase 1")
-    app.button[0].click().run()
+def test_a_viewer_may_open_the_screen(with_accounts):  # noqa: F811
+    app = sign_in("vera", "viewer passphrase 1")
     app.switch_page("pages/screen.py").run()
     assert not app.exception, app.exception
     assert "<h1>Help and protection</h1>" in screen(app)
