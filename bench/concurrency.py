@@ -248,6 +248,26 @@ async def month_changes(base_url: str, others: int, changes: int) -> dict[str, l
         await asyncio.gather(*(s.close() for s in [*idle, me]), return_exceptions=True)
 
 
+def wait_until_idle(pid: int, quiet: float = 0.05, timeout: float = 180) -> float:
+    """Wait until the server process uses under `quiet` of a core over a second (its background
+    month-warming done); returns the seconds waited."""
+    import os
+
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        before = cpu()
+        time.sleep(1)
+        if cpu() - before < quiet:
+            break
+    return time.monotonic() - start
+
+
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -352,6 +372,7 @@ def main() -> None:
             for _title, name, query in pages[1:]:
                 asyncio.run(new_sessions(app.url, 1, name, query))
             warmup = time.perf_counter() - start
+            warming = wait_until_idle(app.proc.pid)
             asyncio.run(new_sessions(bare.url, 1, "", ""))
 
             times: dict[tuple[str, int], list[float]] = {}
@@ -365,7 +386,8 @@ def main() -> None:
 
     titles = ["Bare page", *(p[0] for p in pages)]
     print(f"new sessions over /_stcore/stream, {args.repeat} repeats; demo store{size}")
-    print(f"first visit to each page after start (fills the caches): {warmup:.1f} s in all")
+    print(f"first visit to each page after start (fills the caches): {warmup:.1f} s in all;")
+    print(f"then {warming:.0f} s until the server was idle (background warming of recent months)")
     print()
     print(f"  {'page':18} {'N':>3} {'median':>9} {'p95':>9} {'ratio (median / p95)':>22}")
     verdicts = []
@@ -385,14 +407,15 @@ def main() -> None:
     top_n = max(counts)
     for title, ratio in verdicts:
         ok = "met" if ratio <= 2 else "NOT met"
-        print(f"  target: {title} p95 at {top_n} sessions within 2x the bare page: {ratio:.1f}x {ok}")
+        print(f"  target: {title} p95 at {top_n} sessions within 2x the bare: {ratio:.1f}x", ok)
     print()
     print("month change on the scorecard with 10 other sessions open (send to script_finished)")
     for kind, label in (("new", "a month not shown before"), ("again", "back to a month shown")):
         each = ", ".join(f"{t * 1e3:.0f}" for t in changes[kind])
         print(f"  {label:26} median {statistics.median(changes[kind]) * 1e3:5.0f} ms ({each})")
     worst = max(changes["new"] + changes["again"])
-    print(f"  target: under 300 ms -> slowest {worst * 1e3:.0f} ms, {'met' if worst < 0.3 else 'NOT met'}")
+    ok = "met" if worst < 0.3 else "NOT met"
+    print(f"  target: under 300 ms -> slowest {worst * 1e3:.0f} ms, {ok}")
 
 
 if __name__ == "__main__":

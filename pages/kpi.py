@@ -31,7 +31,7 @@ with cols[1]:
 line = kpi_row(figures, kpi, period, team)
 headline(line, kpi)
 spc_section(kpi, team, period, line["target"])
-team_breakdown(figures, kpi, period)
+team_breakdown(kpi, period)
 cases_behind(kpi_id, period, team)
 if not team:
     published_section(kpi)

@@ -10,12 +10,13 @@ from kpis.published import Authority, authority, comparators_for, published_data
 from ui import state
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# Shared and read-only (no copy per call): every authority's figures are large.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _data(url: str, version: str) -> BenchmarkData:
     return published_data(state._store(url))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _comparators(url: str, version: str, la_code: int, model_year: int) -> pd.DataFrame:
     return comparators_for(state._store(url), state.catalogue(), Authority(la_code, model_year))
 

@@ -36,7 +36,9 @@ def store() -> Store:
     return _store(db_url()).as_actor(st.session_state.get("actor", LOCAL_ANALYST))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# Shared, read-only objects (st.cache_resource: no copy per call; see ui/views.py). Each is
+# keyed by the store's version, which every rerun reads from the database.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _catalogue(url: str, version: str) -> Catalogue:
     from kpis.targets import catalogue_for
 
@@ -48,12 +50,18 @@ def catalogue() -> Catalogue:
     return _catalogue(db_url(), store().version())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _figures(url: str, version: str) -> pd.DataFrame:
     return for_board(_store(url).figures())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _months(url: str, version: str) -> list[str]:
+    frame = _figures(url, version)
+    return sorted(frame.loc[frame["team"] == "", "period"].unique(), reverse=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _loads(url: str, version: str) -> pd.DataFrame:
     return _store(url).loads()
 
@@ -85,32 +93,24 @@ def user() -> str:
 def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
     from kpis.month.review import month_exceptions
 
-    store_ = _store(url)
     return month_exceptions(
-        store_, _catalogue(url, version), period, figures=for_board(store_.figures())
+        _store(url), _catalogue(url, version), period, figures=_figures(url, version)
     )
-
-
-def exceptions(period: str) -> pd.DataFrame:
-    """The ranked exception list for a month, computed once per data version."""
-    return _exceptions(db_url(), store().version(), period)
 
 
 def months() -> list[str]:
     """Months with an authority figure, newest first."""
-    frame = figures()
-    return sorted(frame.loc[frame["team"] == "", "period"].unique(), reverse=True)
+    return _months(db_url(), store().version())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.DataFrame:
     from kpis.month.signals import kpi_spc
 
-    store_ = _store(url)
-    rebases = store_.rebases()
+    rebases = _rebases(url, version)
     mine = rebases[(rebases["kpi_id"] == kpi_id) & (rebases["team"] == team)]
     return kpi_spc(
-        for_board(store_.figures()),
+        _figures(url, version),
         _catalogue(url, version).get(kpi_id),
         team=team,
         upto=period,
@@ -118,18 +118,7 @@ def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.Data
     )
 
 
-def spc(kpi_id: str, team: str, period: str) -> pd.DataFrame:
-    """The SPC table of one series up to a month."""
-    return _spc(db_url(), store().version(), kpi_id, team, period)
-
-
-def rebase_reasons(kpi_id: str, team: str) -> dict[str, str]:
-    rebases = store().rebases()
-    mine = rebases[(rebases["kpi_id"] == kpi_id) & (rebases["team"] == team)]
-    return dict(zip(mine["period"], mine["reason"], strict=True))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _actions(url: str, version: str) -> pd.DataFrame:
     return _store(url).actions()
 
@@ -139,26 +128,32 @@ def actions() -> pd.DataFrame:
     return _actions(db_url(), store().version())
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
-def _board(url: str, version: str, period: str, la_code: int, model_year: int) -> pd.DataFrame:
-    from kpis.month.board import board_card
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _latest(url: str, version: str, la_code: int, model_year: int) -> pd.DataFrame:
+    """DfE's latest published comparators per KPI: the same for every month's scorecard."""
     from kpis.published import Authority, comparators_for, latest_published
 
-    store_ = _store(url)
-    latest = latest_published(
-        comparators_for(store_, _catalogue(url, version), Authority(la_code, model_year))
+    return latest_published(
+        comparators_for(_store(url), _catalogue(url, version), Authority(la_code, model_year))
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _rebases(url: str, version: str) -> pd.DataFrame:
+    return _store(url).rebases()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _board(url: str, version: str, period: str, la_code: int, model_year: int) -> pd.DataFrame:
+    from kpis.month.board import board_card
+
     return board_card(
-        for_board(store_.figures()), _catalogue(url, version), period, latest, store_.rebases()
+        _figures(url, version),
+        _catalogue(url, version),
+        period,
+        _latest(url, version, la_code, model_year),
+        _rebases(url, version),
     )
-
-
-def board(period: str) -> pd.DataFrame:
-    """The scorecard for a month, with benchmarks, trends and SPC, once per data version."""
-    from kpis.published import authority
-
-    me = authority(store())
-    return _board(db_url(), store().version(), period, me.la_code, me.model_year)
 
 
 _WARMING: set[tuple] = set()
@@ -182,7 +177,9 @@ def warm_board(months: list[str]) -> None:
     _WARMING.add(key)
 
     def work() -> None:
+        from ui.views import _scorecard
+
         for period in months:
-            _board(key[0], key[1], period, me.la_code, me.model_year)
+            _scorecard(key[0], key[1], period, me.la_code, me.model_year)
 
     threading.Thread(target=work, name="warm-scorecard", daemon=True).start()
