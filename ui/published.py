@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kpis.benchmarks import BenchmarkData
-from kpis.published import Authority, authority, comparators_for, published_data, quartiles
+from kpis.published import Authority, comparators_for, published_data, quartiles
 from ui import state
 
 
@@ -22,18 +22,18 @@ def _comparators(url: str, version: str, la_code: int, model_year: int) -> pd.Da
 
 
 def data() -> BenchmarkData:
-    return _data(state.db_url(), state.store().version())
+    return _data(state.db_url(), state.version())
 
 
 def who() -> Authority:
-    return authority(state.store())
+    return state.authority()
 
 
 def comparators(la_code: int | None = None, model_year: int | None = None) -> pd.DataFrame:
     """Comparators per KPI and year for the configured (or a chosen) authority."""
     me = who()
     return _comparators(
-        state.db_url(), state.store().version(), la_code or me.la_code, model_year or me.model_year
+        state.db_url(), state.version(), la_code or me.la_code, model_year or me.model_year
     )
 
 

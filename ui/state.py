@@ -38,6 +38,47 @@ def store() -> Store:
 
 # Shared, read-only objects (st.cache_resource: no copy per call; see ui/views.py). Each is
 # keyed by the store's version, which every rerun reads from the database.
+def begin_run() -> None:
+    """app.py calls this first in every run: the store's version and settings are read afresh
+    (so what any process published shows at the next rerun)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        # On the run's context, not in session_state: nothing of it outlives the run.
+        ctx.kpis_this_run = {}
+
+
+def _this_run(name: str, read):
+    """`read()` once per script run, and again after any write this process made meanwhile."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from kpis.store.session import Session
+
+    memo = getattr(get_script_run_ctx(), "kpis_this_run", None)
+    if memo is None:
+        return read()
+    writes = Session.writes
+    hit = memo.get(name)
+    if hit is not None and hit[0] == writes:
+        return hit[1]
+    value = read()
+    memo[name] = (writes, value)
+    return value
+
+
+def version() -> str:
+    """The store's version (a cache key for every view): one database read per run."""
+    return _this_run("version", lambda: _store(db_url()).version())
+
+
+def authority():
+    """The authority and neighbour model in Settings: one database read per run."""
+    from kpis.published import authority as read
+
+    return _this_run("authority", lambda: read(_store(db_url())))
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _catalogue(url: str, version: str) -> Catalogue:
     from kpis.targets import catalogue_for
@@ -47,7 +88,7 @@ def _catalogue(url: str, version: str) -> Catalogue:
 
 def catalogue() -> Catalogue:
     """The catalogue with the targets analysts changed in the app."""
-    return _catalogue(db_url(), store().version())
+    return _catalogue(db_url(), version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -73,15 +114,15 @@ def _is_demo(url: str, version: str) -> bool:
 
 def figures() -> pd.DataFrame:
     """The published figures, re-read only when a load or rollback changed them."""
-    return _figures(db_url(), store().version())
+    return _figures(db_url(), version())
 
 
 def loads() -> pd.DataFrame:
-    return _loads(db_url(), store().version())
+    return _loads(db_url(), version())
 
 
 def demo() -> bool:
-    return _is_demo(db_url(), store().version())
+    return _is_demo(db_url(), version())
 
 
 def user() -> str:
@@ -100,7 +141,7 @@ def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
 
 def months() -> list[str]:
     """Months with an authority figure, newest first."""
-    return _months(db_url(), store().version())
+    return _months(db_url(), version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -125,7 +166,7 @@ def _actions(url: str, version: str) -> pd.DataFrame:
 
 def actions() -> pd.DataFrame:
     """Recorded actions; re-read when one is added (the store's version counts them)."""
-    return _actions(db_url(), store().version())
+    return _actions(db_url(), version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -165,13 +206,11 @@ def warm_board(months: list[str]) -> None:
     sets how many (13 by default; 0 turns it off, as the AppTest tests do)."""
     import threading
 
-    from kpis.published import authority
-
     months = months[: int(os.environ.get("KPIS_WARM_MONTHS", "13"))]
     if not months:
         return
-    me = authority(store())
-    key = (db_url(), store().version(), me.la_code, me.model_year)
+    me = authority()
+    key = (db_url(), version(), me.la_code, me.model_year)
     if key in _WARMING:
         return
     _WARMING.add(key)

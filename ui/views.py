@@ -43,10 +43,8 @@ def _scorecard(
 
 def scorecard(period: str) -> tuple[dict, str]:
     """The month's headline counts and the scorecard's HTML, every judgement area."""
-    from kpis.published import authority
-
-    me = authority(state.store())
-    return _scorecard(state.db_url(), state.store().version(), period, me.la_code, me.model_year)
+    me = state.authority()
+    return _scorecard(state.db_url(), state.version(), period, me.la_code, me.model_year)
 
 
 # The exception list's filter words for the reasons the exception engine gives.
@@ -83,7 +81,7 @@ def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
 
 def exceptions(period: str) -> pd.DataFrame:
     """The month's ranked exceptions with the words the list shows (read-only)."""
-    return _exceptions(state.db_url(), state.store().version(), period)
+    return _exceptions(state.db_url(), state.version(), period)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -113,7 +111,7 @@ def exception_list(
 ) -> tuple[pd.DataFrame, str]:
     """The exceptions the filters keep (none chosen: all), and their HTML table."""
     return _exception_list(
-        state.db_url(), state.store().version(), period, tuple(areas), tuple(teams), tuple(kinds)
+        state.db_url(), state.version(), period, tuple(areas), tuple(teams), tuple(kinds)
     )
 
 
@@ -136,7 +134,7 @@ def _spc_view(
 
 def spc_view(kpi_id: str, team: str, period: str, target: float | None) -> tuple:
     """(SPC table of the series, its chart, the chart's data table) up to a month."""
-    return _spc_view(state.db_url(), state.store().version(), kpi_id, team, period, target)
+    return _spc_view(state.db_url(), state.version(), kpi_id, team, period, target)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -166,9 +164,7 @@ def published_view(kpi_id: str) -> tuple | None:
     from ui import published
 
     me = published.who()
-    return _published_view(
-        state.db_url(), state.store().version(), kpi_id, me.la_code, me.model_year
-    )
+    return _published_view(state.db_url(), state.version(), kpi_id, me.la_code, me.model_year)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -192,4 +188,4 @@ def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list,
 
 def team_table(kpi_id: str, period: str) -> tuple[list, pd.DataFrame]:
     """Each team's figure for the month, with RAG in words: (teams, table)."""
-    return _team_table(state.db_url(), state.store().version(), kpi_id, period)
+    return _team_table(state.db_url(), state.version(), kpi_id, period)

@@ -40,6 +40,19 @@ CASE_COLUMNS = [
 ]
 
 
+# Built once: every page run asks for the version, and building the statement cost as much as
+# running it.
+_VERSION = select(
+    func.count(),
+    func.max(loads.c.id),
+    func.count(loads.c.rolled_back_at),
+    select(func.max(actions.c.id)).scalar_subquery(),
+    select(func.max(rebases.c.id)).scalar_subquery(),
+    select(func.max(benchmark_imports.c.id)).scalar_subquery(),
+    select(func.max(target_changes.c.id)).scalar_subquery(),
+).select_from(loads)
+
+
 @dataclass(frozen=True)
 class PublishResult:
     """What a publish did: a new load, a match with an earlier identical file, or nothing new."""
@@ -92,17 +105,8 @@ class Store(Annotations, Benchmarks):
 
     def version(self) -> str:
         """Changes whenever anything published or recorded changes; a cache key for the UI."""
-        query = select(
-            func.count(),
-            func.max(loads.c.id),
-            func.count(loads.c.rolled_back_at),
-            select(func.max(actions.c.id)).scalar_subquery(),
-            select(func.max(rebases.c.id)).scalar_subquery(),
-            select(func.max(benchmark_imports.c.id)).scalar_subquery(),
-            select(func.max(target_changes.c.id)).scalar_subquery(),
-        ).select_from(loads)
         with self.engine.connect() as conn:
-            return ":".join(str(part) for part in conn.execute(query).one())
+            return ":".join(str(part) for part in conn.execute(_VERSION).one())
 
     def cases(self) -> pd.DataFrame:
         """The cases behind the latest case-level load still in effect (personal data): all
