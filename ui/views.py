@@ -189,3 +189,14 @@ def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list,
 def team_table(kpi_id: str, period: str) -> tuple[list, pd.DataFrame]:
     """Each team's figure for the month, with RAG in words: (teams, table)."""
     return _team_table(state.db_url(), state.version(), kpi_id, period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kpi_figures(url: str, version: str, kpi_id: str) -> pd.DataFrame:
+    figures = state._figures(url, version)
+    return figures[figures["kpi_id"] == kpi_id]
+
+
+def kpi_figures(kpi_id: str) -> pd.DataFrame:
+    """One measure's figures, every team and month (read-only)."""
+    return _kpi_figures(state.db_url(), state.version(), kpi_id)
