@@ -58,19 +58,22 @@ def download_buttons(table: pd.DataFrame, stem: str) -> None:
     """CSV and Excel downloads of a table, written formula-safe.
 
     The files are made when a button is pressed, not on every run: building a workbook each
-    rerun was a large share of a page's server time (bench/concurrency.py)."""
+    rerun was a large share of a page's server time (bench/concurrency.py). A download does
+    not rerun the page, so the other button still holds a live file when pressed next."""
     from kpis.tables import to_csv_bytes, to_xlsx_bytes
 
     cols = st.columns(2)
     cols[0].download_button(
-        "Download CSV", lambda: to_csv_bytes(table), f"{stem}.csv", "text/csv", key=f"{stem}_csv"
-    )
+        "Download CSV", lambda: to_csv_bytes(table), f"{stem}.csv", "text/csv",
+        key=f"{stem}_csv", on_click="ignore",
+    )  # fmt: skip
     cols[1].download_button(
         "Download Excel",
         lambda: to_xlsx_bytes({"Data": table}),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{stem}_xlsx",
+        on_click="ignore",
     )
 
 
