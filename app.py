@@ -23,6 +23,7 @@ st.set_page_config(
 try:
     from ui import auth, state
 
+    state.begin_run()
     state.catalogue()
     actor = auth.current_actor()
     st.session_state["actor"] = actor

@@ -15,7 +15,15 @@ browser context, so nothing cached) and warm (the same URL again in that context
 change: pick another month in the 'Month' selectbox and time from the click until the last area's
 table shows the new month's figures, and until Streamlit reports the rerun finished.
 
-Targets (DESIGN §6): the page within 2× the static file; a month change under 300 ms.
+Then each board page (the scorecard, Exceptions, a measure's detail, and the improvement plan
+page when the app has one) in a fresh browser context, against a bare one-line Streamlit page
+(`st.write("Hello")`, Streamlit's fastest settings, started in the same run) and against a static
+twin: a file holding the page's own rendered DOM (its main area as the browser drew it, with every
+CSS rule the page had, no scripts), from navigation start to the page's last heading drawn with
+its charts and Streamlit idle.
+
+Targets (DESIGN §6, issue 13): the page within 2× the static file; a month change under 300 ms;
+each board page within 1.5× the bare Streamlit page.
 Medians of --repeat runs; absolute times are printed beside the ratios.
 """
 
@@ -45,6 +53,7 @@ from browser.harness import (  # noqa: E402
     selected,
     wait_for_run,
 )
+from concurrency import BareServer, wait_until_idle  # noqa: E402  (bench/, the script's own directory)
 
 from kpis.catalogue import load_catalogue  # noqa: E402
 from kpis.periods import label  # noqa: E402
@@ -198,6 +207,121 @@ def static_page(
 
 
 # --------------------------------------------------------------------------------------------
+# Every board page against the bare Streamlit page and its static twin
+
+# Ready: an h1-h4 or paragraph with exactly this text, that many Plotly charts drawn, and for a
+# Streamlit page the script finished with nothing stale. Returns performance.now().
+PAGE_READY = """
+([text, charts, streamlit]) => {
+  if (streamlit && !(IDLE)()) return false;
+  if (!streamlit && document.readyState !== 'complete') return false;
+  const norm = s => s.replace(/\\s+/g, ' ').trim();
+  const found = [...document.querySelectorAll('h1, h2, h3, h4, p')]
+    .some(e => norm(e.textContent) === text);
+  if (!found) return false;
+  if (document.querySelectorAll('.js-plotly-plot .main-svg').length < charts) return false;
+  return performance.now();
+}
+""".replace("IDLE", IDLE.strip())
+
+# The page's main area as drawn, with every CSS rule it had (Streamlit inserts most through the
+# CSSOM, so they are not in any <style> text), scripts removed.
+RENDERED = """
+() => {
+  const rules = [...document.styleSheets].flatMap(sheet => {
+    try { return [...sheet.cssRules].map(r => r.cssText); } catch (e) { return []; }
+  });
+  const main = document.querySelector('[data-testid="stMain"]').cloneNode(true);
+  main.querySelectorAll('script').forEach(s => s.remove());
+  return {css: rules.join('\\n'), html: main.outerHTML,
+          charts: document.querySelectorAll('.js-plotly-plot .main-svg').length > 0
+            ? document.querySelectorAll('.js-plotly-plot').length : 0};
+}
+"""
+
+
+def board_page_list(store: Store, period: str) -> list[tuple[str, str, str]]:
+    """(title, URL path with query, the last heading the page draws)."""
+    catalogue = load_catalogue()
+    kpi = catalogue.get("icpc_15_days")
+    pages = [
+        ("Scorecard", "", list(dict.fromkeys(k.area for k in catalogue.kpis))[-1]),
+        ("Exceptions", "exceptions", "Exceptions"),
+        ("Measure detail", "kpi?" + urlencode({"kpi": kpi.id, "period": period}), "Commentary"),
+    ]
+    if (ROOT / "pages" / "plan.py").exists():
+        pages.append(("Improvement plan", "plan", "Improvement plan"))
+    del store
+    return pages
+
+
+def ready_time(browser, url: str, args: list) -> float:
+    """Milliseconds from navigation start to PAGE_READY in a new browser context."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RUN_COUNTER)
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="commit")
+        handle = page.wait_for_function(PAGE_READY, arg=args, polling="raf", timeout=120_000)
+        return float(handle.json_value())
+    finally:
+        context.close()
+
+
+def static_twin(browser, url: str, last: str, path: Path) -> int:
+    """Draw the page once, write its rendered twin to `path`; returns its Plotly chart count."""
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(RUN_COUNTER)
+    page = context.new_page()
+    try:
+        page.goto(url)
+        page.wait_for_function(PAGE_READY, arg=[last, 0, True], polling="raf", timeout=120_000)
+        charts = page.locator('[data-testid="stPlotlyChart"]').count()
+        page.wait_for_function(PAGE_READY, arg=[last, charts, True], polling="raf")
+        drawn = page.evaluate(RENDERED)
+    finally:
+        context.close()
+    path.write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>twin</title>"
+        f"<style>{drawn['css']}</style></head><body>{drawn['html']}</body></html>",
+        encoding="utf-8",
+    )
+    return charts
+
+
+def board_pages(browser, app_url: str, bare_url: str, pages, repeat: int) -> dict:
+    """Per page: cold ready times of the app page, its static twin and the bare page, taken in
+    turn so that each ratio compares runs made moments apart."""
+    results = {}
+    for title, path, last in pages:
+        url = f"{app_url}/{path}"
+        twin = OUT / f"twin_{(path.split('?')[0] or 'scorecard')}.html"
+        charts = static_twin(browser, url, last, twin)
+        times = {"app": [], "twin": [], "bare": []}
+        for _ in range(repeat):
+            times["bare"].append(ready_time(browser, bare_url, ["Hello", 0, True]))
+            times["app"].append(ready_time(browser, url, [last, charts, True]))
+            times["twin"].append(ready_time(browser, twin.as_uri(), [last, charts, False]))
+        results[title] = (times, twin, charts)
+    return results
+
+
+def report_board_pages(results: dict, repeat: int) -> None:
+    print(f"board pages in a fresh browser context, median of {repeat} (ms), against a bare")
+    print("Streamlit page (st.write, fastest settings) and the page's static twin (its own DOM)")
+    print(f"  {'page':18} {'app':>7} {'bare':>7} {'twin':>7} {'vs bare (1.5x)':>15} {'vs twin':>8}")
+    for title, (times, _twin, charts) in results.items():
+        med = {k: statistics.median(v) for k, v in times.items()}
+        vs_bare = med["app"] / med["bare"]
+        verdict = "met" if vs_bare <= 1.5 else "NOT met"
+        print(
+            f"  {title:18} {med['app']:>7,.0f} {med['bare']:>7,.0f} {med['twin']:>7,.0f}"
+            f" {vs_bare:>10.2f}x {verdict:>3} {med['app'] / med['twin']:>7.1f}x"
+            + (f"  ({charts} charts)" if charts else "")
+        )
+
+
+# --------------------------------------------------------------------------------------------
 # Timing
 
 
@@ -269,7 +393,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{Path(tmp) / 'scorecard.sqlite'}"
         server = AppServer(db_url, Path(tmp) / "streamlit.log")
-        with server, sync_playwright() as playwright:
+        (Path(tmp) / "bare").mkdir()
+        bare = BareServer(Path(tmp) / "bare")
+        with server, bare, sync_playwright() as playwright:
             browser = launch_chromium(playwright)
             catalogue = load_catalogue()
             areas = list(dict.fromkeys(k.area for k in catalogue.kpis))
@@ -294,6 +420,9 @@ def main() -> None:
             figures_json = page.evaluate(PLOTLY_FIGURES)
             shown_month = selected(page, "Month")
             context.close()
+            # The server works out recent months in the background after the first visit: time
+            # what a board sees once that is done, not the first minutes after a start.
+            wait_until_idle(server.proc.pid)
 
             store = Store(db_url)
             frame = store.figures()
@@ -329,6 +458,9 @@ def main() -> None:
                 )
             changes, revisits = month_changes(
                 browser, server.url, last_area, charts, months, args.repeat
+            )
+            boards = board_pages(
+                browser, server.url, bare.url, board_page_list(store, period), args.repeat
             )
             browser.close()
 
@@ -370,6 +502,8 @@ def main() -> None:
         print(f"  {name:30} {redrawn:>6,.0f} ms / {finished:,.0f} ms   (each: {each})")
     worst = statistics.median(c[1] for c in changes)
     print(f"  target: under 300 ms -> {'met' if worst < 300 else 'NOT met'} (first visits)")
+    print()
+    report_board_pages(boards, args.repeat)
     print()
     print(
         "all runs (ms): "

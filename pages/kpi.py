@@ -4,7 +4,7 @@ import streamlit as st
 
 from kpis.month.scorecard import kpi_row
 from kpis.periods import label
-from ui import plan, state
+from ui import plan, state, views
 from ui.cases import cases_behind
 from ui.kpi_view import choose, commentary, headline, published_section, spc_section
 from ui.widgets import status_bar, team_breakdown
@@ -16,7 +16,7 @@ kpi = catalogue.get(kpi_id)
 st.title(kpi.name)
 status_bar()
 figures = state.figures()
-mine = figures[figures["kpi_id"] == kpi_id]
+mine = views.kpi_figures(kpi_id)
 if mine.empty:
     st.info("No figures loaded for this measure yet: an analyst can upload them.")
     st.stop()
@@ -31,7 +31,7 @@ with cols[1]:
 line = kpi_row(figures, kpi, period, team)
 headline(line, kpi)
 spc_section(kpi, team, period, line["target"])
-team_breakdown(figures, kpi, period)
+team_breakdown(kpi, period)
 cases_behind(kpi_id, period, team)
 if not team:
     published_section(kpi)

@@ -248,3 +248,24 @@ def test_analyst_changes_a_target_and_the_board_sees_it(app_env):
     tables = " ".join(h.proto.body for h in board.get("html"))
     row = tables.split("ICPCs held within 15 working days")[1].split("</tr>")[0]
     assert "70%" in row and "On target" in row
+
+
+def test_a_load_published_elsewhere_shows_at_the_next_rerun(app_env):
+    """Pages share cached views keyed by the store's version, read once per run: a load made by
+    another process (here straight through the store) shows when the open session reruns."""
+    from kpis import ingest
+    from kpis.catalogue import load_catalogue
+    from kpis.store.session import Session
+
+    app = run_page("scorecard")
+    assert app.selectbox(key="period").value == "2025-03"
+    store = Store(app_env)
+    body = csv(HEADER + "icpc_15_days,2025-04,12.5,,,,,")
+    checked = ingest.check(store, body, "elsewhere.csv", load_catalogue())
+    writes = Session.writes
+    ingest.publish(store, checked, user="another server")
+    Session.writes = writes  # as another process's write: this one cannot count it
+    app.run()
+    no_failure(app)
+    assert app.selectbox(key="period").options[0] == "Apr 2025"
+    assert any("by another server" in c.value for c in app.caption)

@@ -6,11 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from kpis.catalogue import Kpi
-from kpis.charts.spc import spc_chart, spc_table
 from kpis.month.scorecard_html import CSS
 from kpis.month.table_html import table_html
 from kpis.periods import label
-from ui import published, state
+from ui import published
 from ui.charts import chart
 from ui.widgets import download_buttons, spc_icons
 
@@ -48,16 +47,13 @@ def _open_clicked_month() -> None:
 
 def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
     """The SPC chart (click a point to open that month), its icons and its data table."""
-    spc = state.spc(kpi.id, team, period)
+    from ui import views
+
+    spc, figure, table = views.spc_view(kpi.id, team, period, target)
     st.header("Trend and statistical process control")
     spc_icons(spc)
-    figure = spc_chart(
-        spc, title=f"{kpi.name} – {team or 'whole authority'}", unit=kpi.unit.value,
-        target=target, rebase_reasons=state.rebase_reasons(kpi.id, team),
-    )  # fmt: skip
     chart(figure, key="spc_chart", on_select=_open_clicked_month, selection_mode="points")
     with st.expander("Chart data as a table"):
-        table = spc_table(spc, kpi.unit.value)
         st.html(
             CSS
             + table_html(
@@ -72,22 +68,16 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
 
 def published_section(kpi: Kpi) -> None:
     """DfE's annual comparators for this measure, where DfE publishes it."""
-    from kpis.benchmarks.charts import neighbour_bar_chart, trend_chart
+    from ui import views
 
-    data = published.data()
-    if kpi.id not in set(data.measures["kpi_id"]):
+    shown = views.published_view(kpi.id)
+    if shown is None:
         return
-    me = published.who()
+    trend, bars, table = shown
     st.header("How we compare (DfE published figures)")
-    frame = published.comparators()
-    chart(trend_chart(frame, kpi, published.area_name(me.la_code), me.model_year),
-          key="kpi_bench_trend")  # fmt: skip
-    chart(neighbour_bar_chart(data.values, data.neighbours, data.areas, me.la_code, kpi,
-                              me.model_year), key="kpi_bench_bars")  # fmt: skip
+    chart(trend, key="kpi_bench_trend")
+    chart(bars, key="kpi_bench_bars")
     with st.expander("Published figures as a table"):
-        table = published.comparator_table(
-            frame, kpi.id, published.area_name(me.la_code), me.model_year
-        )
         published.show_table(table, f"{kpi.id}_published")
     st.caption(f"{published.SOURCE}. More on the **How we compare** page.")
 

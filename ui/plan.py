@@ -15,7 +15,8 @@ from kpis.problems import InputRejected
 from ui import state
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# Shared read-only across sessions (frozen records), keyed by the data version.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _plan(url: str, version: str) -> Plan:
     from kpis.plans.service import current_plan
 
@@ -23,10 +24,10 @@ def _plan(url: str, version: str) -> Plan:
 
 
 def plan() -> Plan:
-    return _plan(state.db_url(), state.store().version())
+    return _plan(state.db_url(), state.version())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _review(url: str, version: str, review: date) -> PlanReview:
     from kpis.plans.service import review_at
 
@@ -38,7 +39,7 @@ def _review(url: str, version: str, review: date) -> PlanReview:
 
 def review(day: date) -> PlanReview:
     """The plan at a review date, worked out once per data version."""
-    return _review(state.db_url(), state.store().version(), day)
+    return _review(state.db_url(), state.version(), day)
 
 
 def default_date(found: Plan) -> date:

@@ -36,7 +36,50 @@ def store() -> Store:
     return _store(db_url()).as_actor(st.session_state.get("actor", LOCAL_ANALYST))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+# Shared, read-only objects (st.cache_resource: no copy per call; see ui/views.py). Each is
+# keyed by the store's version, which every rerun reads from the database.
+def begin_run() -> None:
+    """app.py calls this first in every run: the store's version and settings are read afresh
+    (so what any process published shows at the next rerun)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        # On the run's context, not in session_state: nothing of it outlives the run.
+        ctx.kpis_this_run = {}
+
+
+def _this_run(name: str, read):
+    """`read()` once per script run, and again after any write this process made meanwhile."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from kpis.store.session import Session
+
+    memo = getattr(get_script_run_ctx(), "kpis_this_run", None)
+    if memo is None:
+        return read()
+    writes = Session.writes
+    hit = memo.get(name)
+    if hit is not None and hit[0] == writes:
+        return hit[1]
+    value = read()
+    memo[name] = (writes, value)
+    return value
+
+
+def version() -> str:
+    """The store's version (a cache key for every view): one database read per run."""
+    return _this_run("version", lambda: _store(db_url()).version())
+
+
+def authority():
+    """The authority and neighbour model in Settings: one database read per run."""
+    from kpis.published import authority as read
+
+    return _this_run("authority", lambda: read(_store(db_url())))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _catalogue(url: str, version: str) -> Catalogue:
     from kpis.targets import catalogue_for
 
@@ -45,15 +88,21 @@ def _catalogue(url: str, version: str) -> Catalogue:
 
 def catalogue() -> Catalogue:
     """The catalogue with the targets analysts changed in the app."""
-    return _catalogue(db_url(), store().version())
+    return _catalogue(db_url(), version())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _figures(url: str, version: str) -> pd.DataFrame:
     return for_board(_store(url).figures())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _months(url: str, version: str) -> list[str]:
+    frame = _figures(url, version)
+    return sorted(frame.loc[frame["team"] == "", "period"].unique(), reverse=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _loads(url: str, version: str) -> pd.DataFrame:
     return _store(url).loads()
 
@@ -65,15 +114,15 @@ def _is_demo(url: str, version: str) -> bool:
 
 def figures() -> pd.DataFrame:
     """The published figures, re-read only when a load or rollback changed them."""
-    return _figures(db_url(), store().version())
+    return _figures(db_url(), version())
 
 
 def loads() -> pd.DataFrame:
-    return _loads(db_url(), store().version())
+    return _loads(db_url(), version())
 
 
 def demo() -> bool:
-    return _is_demo(db_url(), store().version())
+    return _is_demo(db_url(), version())
 
 
 def user() -> str:
@@ -85,32 +134,24 @@ def user() -> str:
 def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
     from kpis.month.review import month_exceptions
 
-    store_ = _store(url)
     return month_exceptions(
-        store_, _catalogue(url, version), period, figures=for_board(store_.figures())
+        _store(url), _catalogue(url, version), period, figures=_figures(url, version)
     )
-
-
-def exceptions(period: str) -> pd.DataFrame:
-    """The ranked exception list for a month, computed once per data version."""
-    return _exceptions(db_url(), store().version(), period)
 
 
 def months() -> list[str]:
     """Months with an authority figure, newest first."""
-    frame = figures()
-    return sorted(frame.loc[frame["team"] == "", "period"].unique(), reverse=True)
+    return _months(db_url(), version())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.DataFrame:
     from kpis.month.signals import kpi_spc
 
-    store_ = _store(url)
-    rebases = store_.rebases()
+    rebases = _rebases(url, version)
     mine = rebases[(rebases["kpi_id"] == kpi_id) & (rebases["team"] == team)]
     return kpi_spc(
-        for_board(store_.figures()),
+        _figures(url, version),
         _catalogue(url, version).get(kpi_id),
         team=team,
         upto=period,
@@ -118,47 +159,42 @@ def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.Data
     )
 
 
-def spc(kpi_id: str, team: str, period: str) -> pd.DataFrame:
-    """The SPC table of one series up to a month."""
-    return _spc(db_url(), store().version(), kpi_id, team, period)
-
-
-def rebase_reasons(kpi_id: str, team: str) -> dict[str, str]:
-    rebases = store().rebases()
-    mine = rebases[(rebases["kpi_id"] == kpi_id) & (rebases["team"] == team)]
-    return dict(zip(mine["period"], mine["reason"], strict=True))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _actions(url: str, version: str) -> pd.DataFrame:
     return _store(url).actions()
 
 
 def actions() -> pd.DataFrame:
     """Recorded actions; re-read when one is added (the store's version counts them)."""
-    return _actions(db_url(), store().version())
+    return _actions(db_url(), version())
 
 
-@st.cache_data(show_spinner=False, max_entries=24)
-def _board(url: str, version: str, period: str, la_code: int, model_year: int) -> pd.DataFrame:
-    from kpis.month.board import board_card
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _latest(url: str, version: str, la_code: int, model_year: int) -> pd.DataFrame:
+    """DfE's latest published comparators per KPI: the same for every month's scorecard."""
     from kpis.published import Authority, comparators_for, latest_published
 
-    store_ = _store(url)
-    latest = latest_published(
-        comparators_for(store_, _catalogue(url, version), Authority(la_code, model_year))
+    return latest_published(
+        comparators_for(_store(url), _catalogue(url, version), Authority(la_code, model_year))
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _rebases(url: str, version: str) -> pd.DataFrame:
+    return _store(url).rebases()
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _board(url: str, version: str, period: str, la_code: int, model_year: int) -> pd.DataFrame:
+    from kpis.month.board import board_card
+
     return board_card(
-        for_board(store_.figures()), _catalogue(url, version), period, latest, store_.rebases()
+        _figures(url, version),
+        _catalogue(url, version),
+        period,
+        _latest(url, version, la_code, model_year),
+        _rebases(url, version),
     )
-
-
-def board(period: str) -> pd.DataFrame:
-    """The scorecard for a month, with benchmarks, trends and SPC, once per data version."""
-    from kpis.published import authority
-
-    me = authority(store())
-    return _board(db_url(), store().version(), period, me.la_code, me.model_year)
 
 
 _WARMING: set[tuple] = set()
@@ -170,19 +206,19 @@ def warm_board(months: list[str]) -> None:
     sets how many (13 by default; 0 turns it off, as the AppTest tests do)."""
     import threading
 
-    from kpis.published import authority
-
     months = months[: int(os.environ.get("KPIS_WARM_MONTHS", "13"))]
     if not months:
         return
-    me = authority(store())
-    key = (db_url(), store().version(), me.la_code, me.model_year)
+    me = authority()
+    key = (db_url(), version(), me.la_code, me.model_year)
     if key in _WARMING:
         return
     _WARMING.add(key)
 
     def work() -> None:
+        from ui.views import _scorecard
+
         for period in months:
-            _board(key[0], key[1], period, me.la_code, me.model_year)
+            _scorecard(key[0], key[1], period, me.la_code, me.model_year)
 
     threading.Thread(target=work, name="warm-scorecard", daemon=True).start()

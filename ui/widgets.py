@@ -64,19 +64,25 @@ def month_picker(key: str = "period") -> str | None:
 
 
 def download_buttons(table: pd.DataFrame, stem: str) -> None:
-    """CSV and Excel downloads of a table, written formula-safe."""
+    """CSV and Excel downloads of a table, written formula-safe.
+
+    The files are made when a button is pressed, not on every run: building a workbook each
+    rerun was a large share of a page's server time (bench/concurrency.py). A download does
+    not rerun the page, so the other button still holds a live file when pressed next."""
     from kpis.tables import to_csv_bytes, to_xlsx_bytes
 
     cols = st.columns(2)
     cols[0].download_button(
-        "Download CSV", to_csv_bytes(table), f"{stem}.csv", "text/csv", key=f"{stem}_csv"
-    )
+        "Download CSV", lambda: to_csv_bytes(table), f"{stem}.csv", "text/csv",
+        key=f"{stem}_csv", on_click="ignore",
+    )  # fmt: skip
     cols[1].download_button(
         "Download Excel",
-        to_xlsx_bytes({"Data": table}),
+        lambda: to_xlsx_bytes({"Data": table}),
         f"{stem}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{stem}_xlsx",
+        on_click="ignore",
     )
 
 
@@ -97,11 +103,11 @@ def spc_icons(spc: pd.DataFrame) -> None:
         st.caption(trial.strip(" ()").capitalize())
 
 
-def team_breakdown(figures: pd.DataFrame, kpi, period: str) -> None:
+def team_breakdown(kpi, period: str) -> None:
     """Each team's figure for the month, with RAG in words; a table, so it is accessible too."""
-    from kpis.month.scorecard import kpi_row
+    from ui import views
 
-    teams = sorted(t for t in figures.loc[figures["kpi_id"] == kpi.id, "team"].unique() if t)
+    teams, table = views.team_table(kpi.id, period)
     if not teams:
         return
     st.header("By team")
@@ -109,17 +115,6 @@ def team_breakdown(figures: pd.DataFrame, kpi, period: str) -> None:
 
     from kpis.month.scorecard_html import CSS
     from kpis.month.table_html import table_html
-
-    rows = [kpi_row(figures, kpi, period, team) for team in teams]
-    table = pd.DataFrame(
-        {
-            "Team": teams,
-            "Value": [r["value_text"] for r in rows],
-            "Target": [r["target_text"] for r in rows],
-            "RAG": [r["rag_text"] for r in rows],
-            "Since last period": [r["vs_previous_text"] for r in rows],
-        }
-    )
 
     def team_link(row: pd.Series) -> str:
         return "kpi?" + urlencode({"kpi": kpi.id, "period": period, "team": row["Team"]})

@@ -17,6 +17,10 @@ from kpis.store.schema import audit
 class Session:
     """The database, the actor, and the one way to write (permission checked first)."""
 
+    # Writes this process has made (any store): lets a caller that remembers a version for the
+    # length of one request know when it must read it again.
+    writes = 0
+
     def __init__(self, url: str | None = None, actor: Actor | None = None):
         self.url = database_url(url)
         self.engine = make_engine(self.url)
@@ -33,11 +37,14 @@ class Session:
         """One write transaction, after checking the actor may do it at all."""
         if permission is not None:
             require(self.actor, permission)
-        with self.engine.connect() as conn:
-            conn.info["write"] = True
-            with conn.begin():
-                write_lock(conn)
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn.info["write"] = True
+                with conn.begin():
+                    write_lock(conn)
+                    yield conn
+        finally:
+            Session.writes += 1
 
     def _audit(self, conn: Connection, event: str, detail: str = "") -> None:
         conn.execute(

@@ -16,7 +16,7 @@ from kpis.store.accounts import Accounts
 from kpis.store.annotations import Annotations
 from kpis.store.benchmarks import Benchmarks
 from kpis.store.plans import PLAN_TABLES, Plans
-from kpis.store.public import PublicFlags
+from kpis.store.public import PublicFlags, public_flags
 from kpis.store.schema import (
     actions,
     benchmark_imports,
@@ -43,6 +43,21 @@ CASE_COLUMNS = [
     "days_late",
     "reason",
 ]
+
+
+# Built once: every page run asks for the version, and building the statement cost as much as
+# running it.
+_VERSION = select(
+    func.count(),
+    func.max(loads.c.id),
+    func.count(loads.c.rolled_back_at),
+    select(func.max(actions.c.id)).scalar_subquery(),
+    select(func.max(rebases.c.id)).scalar_subquery(),
+    select(func.max(benchmark_imports.c.id)).scalar_subquery(),
+    select(func.max(target_changes.c.id)).scalar_subquery(),
+    *(select(func.max(t.c.id)).scalar_subquery() for t, _ in PLAN_TABLES.values()),
+    select(func.max(public_flags.c.set_at)).scalar_subquery(),
+).select_from(loads)
 
 
 @dataclass(frozen=True)
@@ -97,18 +112,8 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
 
     def version(self) -> str:
         """Changes whenever anything published or recorded changes; a cache key for the UI."""
-        query = select(
-            func.count(),
-            func.max(loads.c.id),
-            func.count(loads.c.rolled_back_at),
-            select(func.max(actions.c.id)).scalar_subquery(),
-            select(func.max(rebases.c.id)).scalar_subquery(),
-            select(func.max(benchmark_imports.c.id)).scalar_subquery(),
-            select(func.max(target_changes.c.id)).scalar_subquery(),
-            *(select(func.max(t.c.id)).scalar_subquery() for t, _ in PLAN_TABLES.values()),
-        ).select_from(loads)
         with self.engine.connect() as conn:
-            parts = [str(part) for part in conn.execute(query).one()]
+            parts = [str(part) for part in conn.execute(_VERSION).one()]
             # Settings (the authority compared against) have no ids: a digest of the few rows,
             # so a choice made on another server reaches this one's caches too.
             chosen = conn.execute(select(settings).order_by(settings.c.key)).all()

@@ -94,8 +94,16 @@ class AppServer:
     still reads each page script afresh when it runs it).
     """
 
-    def __init__(self, db_url: str, log_path: Path, *, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        db_url: str,
+        log_path: Path,
+        *,
+        env: dict[str, str] | None = None,
+        cwd: Path = ROOT,
+    ):
         self.db_url = db_url
+        self.cwd = Path(cwd)
         self.log_path = Path(log_path)
         self.extra_env = env or {}
         self.proc: subprocess.Popen | None = None
@@ -123,7 +131,7 @@ class AppServer:
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(
                     self.command(self.port),
-                    cwd=ROOT,
+                    cwd=self.cwd,
                     env=env,
                     stdout=log,
                     stderr=subprocess.STDOUT,

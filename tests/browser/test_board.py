@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -124,4 +125,20 @@ def test_clicking_a_team_opens_its_view(page, app_server):
     expect(page).to_have_url(re.compile(r"team="), timeout=30_000)
     wait_for_heading(page, load_catalogue().get("icpc_15_days").name)
     assert selected(page, "Team") == teams[1]
+    no_error_elements(page)
+
+
+def test_exception_downloads_are_the_listed_exceptions(page, app_server):
+    """The files are made when the button is pressed (not on every run): both still arrive."""
+    open_page(page, app_server, "exceptions")
+    shown = page.get_by_text(re.compile(r"^\d+ of \d+ exceptions for")).first.inner_text()
+    count = int(shown.split(" of ")[0])
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    lines = Path(csv_download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "rank,kpi_id,name,team,value,target,rag,reasons"
+    assert len(lines) == count + 1 and csv_download.value.suggested_filename.endswith(".csv")
+    with page.expect_download() as xlsx_download:
+        page.get_by_role("button", name="Download Excel").first.click()
+    assert Path(xlsx_download.value.path()).read_bytes()[:2] == b"PK"  # an XLSX is a zip
     no_error_elements(page)

@@ -1,0 +1,202 @@
+"""The board pages' finished pieces (HTML, tables, charts), built once per data version and
+shared by every session.
+
+A board of twenty opening the link together would otherwise each rebuild the same HTML and
+charts from the same figures (bench/concurrency.py). Everything here is keyed by the store's
+version, read from the database at each rerun, so a load, rollback, target change or action made
+by any process shows at the next rerun. st.cache_resource hands every session the same object
+without copying it: callers must treat what they get as read-only (pandas copy-on-write makes
+any derived frame a copy).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from ui import state
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _scorecard(
+    url: str, version: str, period: str, la_code: int, model_year: int
+) -> tuple[dict, str]:
+    from kpis.month.board import headline
+    from kpis.month.scorecard_html import CSS, scorecard_html
+
+    card = state._board(url, version, period, la_code, model_year)
+
+    def link(kpi_id: str) -> str:
+        return "kpi?" + urlencode({"kpi": kpi_id, "period": period})
+
+    # One HTML block for every area: the browser redraws a month change in one go.
+    page = CSS + "".join(
+        f'<h2 class="kpi-area">{escape(area)}</h2>'
+        + scorecard_html(rows, model_year=model_year, link=link, area=area)
+        for area, rows in card.groupby("area", sort=False)
+    )
+    return headline(card), page
+
+
+def scorecard(period: str) -> tuple[dict, str]:
+    """The month's headline counts and the scorecard's HTML, every judgement area."""
+    me = state.authority()
+    return _scorecard(state.db_url(), state.version(), period, me.la_code, me.model_year)
+
+
+# The exception list's filter words for the reasons the exception engine gives.
+REASONS = {
+    "Off target": "Off target",
+    "Special cause of concern": "Special cause",
+    "Will consistently fail": "Will consistently fail",
+    "worst quarter": "Worst quartile nationally",
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
+    from kpis.month.scorecard import SUPPRESSED
+    from kpis.rag import Rag, format_value
+
+    ranked = state._exceptions(url, version, period)
+    if ranked.empty:
+        return ranked
+    return ranked.assign(
+        why=ranked["reasons"].map(lambda r: " · ".join(r)),
+        kinds=ranked["reasons"].map(
+            lambda r: frozenset(v for k, v in REASONS.items() for x in r if k in x)
+        ),
+        team_name=ranked["team"].replace("", "Whole authority"),
+        value_text=[
+            SUPPRESSED if hidden else f"{Rag(rag).symbol} {format_value(v, u)}"
+            for v, u, rag, hidden in zip(
+                ranked["value"], ranked["unit"], ranked["rag"], ranked["suppressed"], strict=True
+            )
+        ],
+    )
+
+
+def exceptions(period: str) -> pd.DataFrame:
+    """The month's ranked exceptions with the words the list shows (read-only)."""
+    return _exceptions(state.db_url(), state.version(), period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _exception_list(
+    url: str, version: str, period: str, areas: tuple, teams: tuple, kinds: tuple
+) -> tuple[pd.DataFrame, str]:
+    from kpis.month.exceptions_html import exceptions_html
+    from ui.actions import actions_for
+
+    ranked = _exceptions(url, version, period)
+    keep = ranked["area"].isin(areas or ranked["area"])
+    keep &= ranked["team_name"].isin(teams or ranked["team_name"])
+    if kinds:
+        keep &= ranked["kinds"].map(lambda k: bool(k & set(kinds)))
+    shown = ranked[keep]
+
+    def link(row) -> str:
+        return "kpi?" + urlencode(
+            {"kpi": row["kpi_id"], "period": row["period_shown"], "team": row["team"]}
+        )
+
+    return shown, exceptions_html(shown, link=link, actions=actions_for)
+
+
+def exception_list(
+    period: str, areas: list[str], teams: list[str], kinds: list[str]
+) -> tuple[pd.DataFrame, str]:
+    """The exceptions the filters keep (none chosen: all), and their HTML table."""
+    return _exception_list(
+        state.db_url(), state.version(), period, tuple(areas), tuple(teams), tuple(kinds)
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _spc_view(
+    url: str, version: str, kpi_id: str, team: str, period: str, target: float | None
+) -> tuple:
+    from kpis.charts.spc import spc_chart, spc_table
+
+    kpi = state._catalogue(url, version).get(kpi_id)
+    spc = state._spc(url, version, kpi_id, team, period)
+    rebases = state._rebases(url, version)
+    mine = rebases[(rebases["kpi_id"] == kpi_id) & (rebases["team"] == team)]
+    figure = spc_chart(
+        spc, title=f"{kpi.name} – {team or 'whole authority'}", unit=kpi.unit.value,
+        target=target, rebase_reasons=dict(zip(mine["period"], mine["reason"], strict=True)),
+    )  # fmt: skip
+    return spc, figure, spc_table(spc, kpi.unit.value)
+
+
+def spc_view(kpi_id: str, team: str, period: str, target: float | None) -> tuple:
+    """(SPC table of the series, its chart, the chart's data table) up to a month."""
+    return _spc_view(state.db_url(), state.version(), kpi_id, team, period, target)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _published_view(
+    url: str, version: str, kpi_id: str, la_code: int, model_year: int
+) -> tuple | None:
+    from kpis.benchmarks.charts import neighbour_bar_chart, trend_chart
+    from ui import published
+
+    data = published._data(url, version)
+    if kpi_id not in set(data.measures["kpi_id"]):
+        return None
+    kpi = state._catalogue(url, version).get(kpi_id)
+    frame = published._comparators(url, version, la_code, model_year)
+    names = data.areas.set_index("area_code")["area_name"]
+    name = str(names.get(la_code, la_code))
+    return (
+        trend_chart(frame, kpi, name, model_year),
+        neighbour_bar_chart(data.values, data.neighbours, data.areas, la_code, kpi, model_year),
+        published.comparator_table(frame, kpi_id, name, model_year),
+    )
+
+
+def published_view(kpi_id: str) -> tuple | None:
+    """DfE's comparators for a measure as (trend chart, neighbour bars, table); None when DfE
+    does not publish it."""
+    from ui import published
+
+    me = published.who()
+    return _published_view(state.db_url(), state.version(), kpi_id, me.la_code, me.model_year)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list, pd.DataFrame]:
+    from kpis.month.scorecard import kpi_row
+
+    figures = state._figures(url, version)
+    kpi = state._catalogue(url, version).get(kpi_id)
+    teams = sorted(t for t in figures.loc[figures["kpi_id"] == kpi_id, "team"].unique() if t)
+    rows = [kpi_row(figures, kpi, period, team) for team in teams]
+    return teams, pd.DataFrame(
+        {
+            "Team": teams,
+            "Value": [r["value_text"] for r in rows],
+            "Target": [r["target_text"] for r in rows],
+            "RAG": [r["rag_text"] for r in rows],
+            "Since last period": [r["vs_previous_text"] for r in rows],
+        }
+    )
+
+
+def team_table(kpi_id: str, period: str) -> tuple[list, pd.DataFrame]:
+    """Each team's figure for the month, with RAG in words: (teams, table)."""
+    return _team_table(state.db_url(), state.version(), kpi_id, period)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kpi_figures(url: str, version: str, kpi_id: str) -> pd.DataFrame:
+    figures = state._figures(url, version)
+    return figures[figures["kpi_id"] == kpi_id]
+
+
+def kpi_figures(kpi_id: str) -> pd.DataFrame:
+    """One measure's figures, every team and month (read-only)."""
+    return _kpi_figures(state.db_url(), state.version(), kpi_id)
