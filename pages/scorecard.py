@@ -9,6 +9,7 @@ from kpis.month.board import headline
 from kpis.month.scorecard_html import CSS, scorecard_html
 from kpis.rag import Rag
 from ui import published, state
+from ui.figures_due import completeness_caption
 from ui.widgets import month_picker, status_bar
 
 st.title("Performance scorecard")
@@ -18,6 +19,7 @@ if period is None:
     st.stop()
 with st.spinner("Preparing the scorecard…"):
     card = state.board(period)
+completeness_caption(period)
 counts = headline(card)
 cols = st.columns(4)
 cols[0].metric(f"{Rag.RED.symbol} Off target", counts["red"])

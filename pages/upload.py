@@ -4,6 +4,8 @@ import streamlit as st
 
 from kpis import ingest
 from ui import state
+from ui.entry_grid import entry_section
+from ui.figures_due import completeness_panel, month_to_fill, template_download
 from ui.upload_cases import annex_a_section
 from ui.upload_report import report
 from ui.widgets import status_bar
@@ -15,7 +17,10 @@ st.write(
     "or the wide layout (one column per month). The whole file is checked before anything is "
     "published."
 )
-scorecard_tab, cases_tab = st.tabs(["Scorecard file", "Annex A workbook"])
+fill_period = month_to_fill()
+completeness_panel(fill_period)
+tabs = ["Scorecard file", "Annex A workbook", "Enter figures"]
+scorecard_tab, cases_tab, entry_tab = st.tabs(tabs)
 with cases_tab:
     annex_a_section()
 
@@ -76,4 +81,7 @@ def scorecard_upload() -> None:
 
 
 with scorecard_tab:
+    template_download(fill_period)
     scorecard_upload()
+with entry_tab:
+    entry_section(fill_period)

@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
         return action
 
-    from kpis.cli import accounts, cases, figures, pack, published, signals
+    from kpis.cli import accounts, cases, entry, figures, pack, published, signals
 
     figures.register(command)
     signals.register(command, group)
@@ -52,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     cases.register(group)
     accounts.register(command, group)
     pack.register(command)
+    entry.register(command)
     return parser
 
 
