@@ -4,13 +4,20 @@ download, and the "Enter figures" grid checked by the upload rules and published
 from __future__ import annotations
 
 import pytest
-from test_app import app_env, run_page  # noqa: F401  (the fixture is used by name)
+from test_app import run_page
 
 from kpis.catalogue import load_catalogue
 from kpis.entry.due import due_kpis
 from kpis.store import Store
 
 MONTH = "2025-04"  # the month after the demo's last, so nothing is published for it yet
+
+
+@pytest.fixture
+def app_env(monkeypatch, db_url):
+    monkeypatch.setenv("KPIS_DATABASE_URL", db_url)
+    monkeypatch.setenv("KPIS_WARM_MONTHS", "0")
+    return db_url
 
 
 def grid_key(app) -> str:
@@ -24,7 +31,7 @@ def edit(app, rows: dict[int, dict]) -> None:
 
 
 @pytest.fixture
-def upload_page(app_env):  # noqa: F811
+def upload_page(app_env):
     app = run_page("upload")
     assert app.selectbox(key="fill_period").value == MONTH
     return app
@@ -87,6 +94,6 @@ def test_grid_publish_is_one_load_in_history_undone_by_rollback(upload_page, app
     assert Store(app_env).figures().equals(before)
 
 
-def test_scorecard_names_the_months_completeness(app_env):  # noqa: F811
+def test_scorecard_names_the_months_completeness(app_env):
     app = run_page("scorecard")
     assert "34 of 34 measures due for Mar 2025 have figures." in [c.value for c in app.caption]
