@@ -20,7 +20,7 @@ st.write(
 fill_period = month_to_fill()
 completeness_panel(fill_period)
 tabs = ["Scorecard file", "Annex A workbook", "Enter figures"]
-scorecard_tab, cases_tab, entry_tab = st.tabs(tabs)
+scorecard_tab, cases_tab, entry_tab = st.tabs(tabs, key="upload_tabs")  # kept across reruns
 with cases_tab:
     annex_a_section()
 

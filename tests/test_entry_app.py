@@ -40,7 +40,7 @@ def upload_page(app_env):
 def test_the_month_to_fill_says_what_is_missing(upload_page):
     due = len(due_kpis(load_catalogue(), MONTH))
     assert upload_page.warning[0].value.startswith(
-        f"0 of {due} measures due for Apr 2025 have figures; missing: "
+        f"0 of {due} measures due for Apr 2025 have figures; {due} missing, listed below."
     )
     upload_page.selectbox(key="fill_period").set_value("2025-03").run()
     assert upload_page.success[0].value == "34 of 34 measures due for Mar 2025 have figures."

@@ -58,24 +58,24 @@ def entry_section(period: str) -> None:
         notes = result.on_rows()
         base["problems"] = ["; ".join(notes.get(i, [])) for i in range(len(base))]
     config = {
-        "name": st.column_config.TextColumn("Measure", width="large"),
+        "name": st.column_config.TextColumn("Measure", width="medium"),
         "unit": st.column_config.TextColumn("Unit", width="small"),
         "previous": st.column_config.TextColumn("Previous", help="The latest figure before "
                                                 "this month", width="small"),
         "target": st.column_config.TextColumn("Target", width="small"),
-        "value": st.column_config.NumberColumn("Value", format="%g"),
-        "numerator": st.column_config.NumberColumn("Numerator", min_value=0, format="%g"),
-        "denominator": st.column_config.NumberColumn("Denominator", min_value=0, format="%g"),
+        "value": st.column_config.NumberColumn("Value"),
+        "numerator": st.column_config.NumberColumn("Numerator", min_value=0),
+        "denominator": st.column_config.NumberColumn("Denominator", min_value=0),
         "commentary": st.column_config.TextColumn("Commentary", width="medium"),
         "problems": st.column_config.TextColumn("Problems", width="large"),
     }  # fmt: skip
-    edited = st.data_editor(
+    edited = st.container(key="entry_editor").data_editor(
         base, key=f"entry_grid_{period}", num_rows="fixed", hide_index=True, width="stretch",
         column_order=list(SHOWN), column_config=config,
-        disabled=["name", "unit", "previous", "target", "problems"],
+        disabled=["name", "unit", "previous", "target", "problems"], placeholder="",
     )  # fmt: skip
     grid = edited.drop(columns="problems")
-    cols = st.columns([1, 1, 4])
+    cols = st.columns([1, 1, 8], gap="small")
     if cols[0].button("Check", key="entry_check"):
         _run(period, grid, publish=False)
     if cols[1].button("Publish", type="primary", key="entry_publish"):
@@ -140,4 +140,5 @@ def _outcome(period: str, result: EntryCheck | None, grid: pd.DataFrame) -> None
         names = dict(enumerate(grid["name"]))
         table = problem_table(problems).drop(columns="Row")
         table.insert(0, "Measure", [names.get(result.grid_row(p), "") for p in problems])
-        st.dataframe(table, hide_index=True, width="stretch", key=f"entry_problems_{period}")
+        with st.container(key=f"entry_problems_{period}"):
+            st.dataframe(table, hide_index=True, width="stretch")

@@ -13,6 +13,8 @@ from ui import state
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OFFERED_MONTHS = 36
+# Up to this many missing measures are named in the panel's sentence, more in its list only.
+LISTED = 8
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -47,6 +49,9 @@ def completeness_panel(period: str) -> None:
     table = completeness(state.catalogue(), raw_figures(), period)
     missing = table[table["status"] == MISSING]
     line = completeness_line(table, period)
+    if len(missing) > LISTED:
+        # A long list reads better as the table below than as one paragraph.
+        line = line.split("; missing:")[0] + f"; {len(missing)} missing, listed below."
     (st.warning if len(missing) else st.success)(line)
     if len(missing):
         with st.expander(f"Missing for {label(period)} ({len(missing)})"):
