@@ -132,8 +132,8 @@ def _outcome(period: str, result: EntryCheck | None, grid: pd.DataFrame) -> None
         )
     else:
         st.error(
-            f"{len(checked.errors)} problem(s) found: see the Problems column. "
-            "Nothing has been published."
+            f"{len(checked.errors)} problem(s) found, each shown on its row (the Problems "
+            "column, at the right of the grid) and listed below. Nothing has been published."
         )
     problems = checked.errors + checked.warnings
     if problems:
