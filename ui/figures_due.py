@@ -50,16 +50,15 @@ def completeness_panel(period: str) -> None:
     missing = table[table["status"] == MISSING]
     line = completeness_line(table, period)
     if len(missing) > LISTED:
-        # A long list reads better as the table below than as one paragraph.
+        # A long list reads better as the list below than as one paragraph.
         line = line.split("; missing:")[0] + f"; {len(missing)} missing, listed below."
     (st.warning if len(missing) else st.success)(line)
     if len(missing):
         with st.expander(f"Missing for {label(period)} ({len(missing)})"):
-            st.dataframe(
-                missing.rename(columns={"kpi_id": "KPI id", "name": "Measure"})[["Measure",
-                                                                               "KPI id"]],
-                hide_index=True, width="stretch",
-            )  # fmt: skip
+            # A list, not a table: the page's tables are the upload report's.
+            st.markdown("\n".join(f"- {n} (`{k}`)" for k, n in zip(missing["kpi_id"],
+                                                                    missing["name"],
+                                                                    strict=True)))  # fmt: skip
 
 
 def completeness_caption(period: str) -> None:
