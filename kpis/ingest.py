@@ -36,26 +36,28 @@ class Ingest:
         status = self.changes["status"] if "status" in self.changes else pd.Series(dtype=str)
         return {s: int((status == s).sum()) for s in ("new", "revised", "unchanged")}
 
-    def summary(self) -> str:
+    def summary(self, name: str | None = None) -> str:
+        """What happened, in one line, beginning with the file's name (or `name`)."""
         v, r = self.validation, self.result
+        name = name or v.file_name
         if not v.ok:
-            return f"{v.file_name}: rejected with {len(v.errors)} problem(s); nothing was published"
+            return f"{name}: rejected with {len(v.errors)} problem(s); nothing was published"
         c = self.counts()
         if r is not None and r.published:
             c = {"new": r.new, "revised": r.revised, "unchanged": r.unchanged}
         figures = f"{len(v.rows)} figures ({c['new']} new, {c['revised']} revised, "
         figures += f"{c['unchanged']} unchanged)"
         if r is None:
-            return f"{v.file_name}: valid, {figures}; dry run, nothing was published"
+            return f"{name}: valid, {figures}; dry run, nothing was published"
         if r.matched_load is not None:
             return (
-                f"{v.file_name}: identical to load {r.matched_load}, which is still in effect; "
+                f"{name}: identical to load {r.matched_load}, which is still in effect; "
                 "nothing changed (to undo later changes, roll those loads back)"
             )
         if not r.published:
             n = len(v.rows)
-            return f"{v.file_name}: all {n} figures match the published ones; nothing changed"
-        return f"{v.file_name}: published as load {r.load_id}: {figures}"
+            return f"{name}: all {n} figures match the published ones; nothing changed"
+        return f"{name}: published as load {r.load_id}: {figures}"
 
 
 def revision_warnings(changes: pd.DataFrame) -> list[Problem]:
@@ -76,7 +78,7 @@ def revision_warnings(changes: pd.DataFrame) -> list[Problem]:
 
 def check(store: Store, data: bytes, file_name: str, catalogue: Catalogue) -> Ingest:
     """Validate a file and work out what publishing it would change; writes nothing."""
-    validation = validate_upload(data, file_name, catalogue)
+    validation = validate_upload(data, file_name, catalogue, held=store.figures)
     if not validation.ok:
         return Ingest(validation)
     return Ingest(validation, store.diff(validation.rows))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -42,8 +43,11 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """An XLSX workbook, one sheet per frame, byte-identical for identical input."""
+def to_xlsx_bytes(
+    sheets: dict[str, pd.DataFrame], finish: Callable[[object, pd.DataFrame], None] | None = None
+) -> bytes:
+    """An XLSX workbook, one sheet per frame, byte-identical for identical input; `finish`
+    (worksheet, frame) may dress each sheet (widths, frozen panes, validation) before saving."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -53,6 +57,8 @@ def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         sheet.append([str(c) for c in frame.columns])
         for record in frame.astype(object).itertuples(index=False):
             sheet.append([_cell(v) for v in record])
+        if finish is not None:
+            finish(sheet, frame)
     fixed = pd.Timestamp("2000-01-01").to_pydatetime()
     book.properties.created = fixed
     book.properties.modified = fixed

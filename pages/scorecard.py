@@ -4,6 +4,7 @@ import streamlit as st
 
 from kpis.rag import Rag
 from ui import published, state, views
+from ui.figures_due import completeness_caption
 from ui.widgets import month_picker, status_bar
 
 st.title("Performance scorecard")
@@ -13,6 +14,7 @@ if period is None:
     st.stop()
 with st.spinner("Preparing the scorecard…"):
     counts, scorecard = views.scorecard(period)
+completeness_caption(period)
 cols = st.columns(4)
 cols[0].metric(f"{Rag.RED.symbol} Off target", counts["red"])
 cols[1].metric(f"{Rag.AMBER.symbol} Near target", counts["amber"])

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from kpis import ingest
-from ui import state
+from ui.entry_grid import entry_section
+from ui.figures_due import completeness_panel, month_to_fill, template_download
 from ui.upload_cases import annex_a_section
+from ui.upload_figures import scorecard_upload
 from ui.upload_plan import plan_section
-from ui.upload_report import report
 from ui.widgets import status_bar
 
 st.title("Upload figures")
@@ -16,69 +16,19 @@ st.write(
     "or the wide layout (one column per month). The whole file is checked before anything is "
     "published."
 )
-scorecard_tab, cases_tab, plan_tab = st.tabs(
-    ["Scorecard file", "Annex A workbook", "Improvement plan"]
-)
+fill_period = month_to_fill()
+completeness_panel(fill_period)
+tabs = ["Scorecard file", "Annex A workbook", "Enter figures", "Improvement plan"]
+# A key keeps the chosen tab across reruns (editing the grid reruns the page).
+scorecard_tab, cases_tab, entry_tab, plan_tab = st.tabs(tabs, key="upload_tabs")
 with cases_tab:
     annex_a_section()
 with plan_tab:
     plan_section()
 
 
-PREVIEW = {
-    "status": "Change",
-    "kpi_id": "KPI",
-    "period": "Month",
-    "team": "Team",
-    "value_old": "Published value",
-    "value": "New value",
-    "commentary": "Commentary",
-}
-
-
-def scorecard_upload() -> None:
-    uploaded = st.file_uploader("Scorecard file (CSV or XLSX)", type=["csv", "xlsx"], key="upload")
-    if uploaded is None:
-        return
-    store = state.store()
-    with st.spinner("Checking the file…"):
-        checked = ingest.check(store, uploaded.getvalue(), uploaded.name, state.catalogue())
-
-    if not checked.ok:
-        st.error(
-            f"**{uploaded.name} cannot be published**: {len(checked.errors)} problem(s) found. "
-            "Nothing has been published. Correct the file and upload it again."
-        )
-        report(checked.errors, "Problems")
-        if checked.warnings:
-            report(checked.warnings, "Warnings")
-        state.store().record("load rejected", f"{uploaded.name}: {len(checked.errors)} problem(s)")
-        return
-
-    counts = checked.counts()
-    layout = "wide (one column per month)" if checked.validation.shape == "wide" else "long"
-    st.success(
-        f"**{uploaded.name}** is valid ({layout} layout): {len(checked.validation.rows)} figures, "
-        f"{counts['new']} new, {counts['revised']} revised, {counts['unchanged']} unchanged."
-    )
-    if checked.warnings:
-        st.caption("The file can still be published; check these warnings first.")
-        report(checked.warnings, "Warnings")
-
-    st.header("What will change")
-    preview = checked.changes.sort_values(["status", "kpi_id", "period"]).rename(columns=PREVIEW)
-    st.dataframe(
-        preview[list(PREVIEW.values())].astype(object).fillna(""), hide_index=True, width="stretch"
-    )
-
-    if counts["new"] + counts["revised"] == 0:
-        st.info("Every figure in this file is already published: there is nothing to publish.")
-        return
-    if st.button("Publish these figures", type="primary", key="publish"):
-        done = ingest.publish(store, checked, user=state.user())
-        st.cache_data.clear()
-        st.success(done.summary())
-
-
 with scorecard_tab:
+    template_download(fill_period)
     scorecard_upload()
+with entry_tab:
+    entry_section(fill_period)

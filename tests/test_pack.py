@@ -316,3 +316,16 @@ def test_the_pack_page_offers_the_three_downloads(monkeypatch, db_url):
     buttons = app.get("download_button")
     assert [b.label for b in buttons] == ["Download PDF", "Download HTML", "Download Excel"]
     assert any("fewer than 5" in c.value for c in app.caption)
+
+
+def test_cover_says_how_complete_the_month_is(packed):
+    store, catalogue, content, page = packed
+    from kpis.entry.completeness import completeness, completeness_line
+
+    expected = completeness_line(completeness(catalogue, store.figures(), PERIOD), PERIOD)
+    assert expected.startswith("34 of 34 measures due for Mar 2025 have figures")
+    cover = _text(page.split('<section class="section"', 1)[0])
+    assert f"Figures {expected}" in cover
+    about = pack_workbook(content)
+    sheet = load_workbook(io.BytesIO(about))[ABOUT]
+    assert ["Figures", expected] in [[c.value for c in row] for row in sheet.iter_rows()]

@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
 
         return action
 
-    from kpis.cli import accounts, cases, figures, pack, plans, published, signals, site
+    from kpis.cli import accounts, cases, entry, figures, pack, plans, published, signals, site
 
     figures.register(command)
     signals.register(command, group)
@@ -54,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     pack.register(command)
     plans.register(group)
     site.register(command, group)
+    entry.register(command)
     return parser
 
 

@@ -10,6 +10,7 @@ from kpis.benchmarks import authority_comparators
 from kpis.catalogue import Catalogue, Frequency, Kpi
 from kpis.clock import UK
 from kpis.demo import is_demo
+from kpis.entry.completeness import completeness, completeness_line
 from kpis.month.board import board_card
 from kpis.month.scorecard import kpi_row, small_number
 from kpis.month.signals import exceptions, kpi_spc
@@ -85,6 +86,8 @@ class PackContent:
     published: pd.DataFrame  # latest published year per KPI
     series: dict[str, Series]  # the authority series, by KPI id
     exceptions: tuple[ExceptionItem, ...]
+    # "31 of 34 measures due for Mar 2025 have figures; missing: …" (kpis.entry.completeness)
+    completeness: str = ""
 
     @property
     def month(self) -> str:
@@ -158,6 +161,7 @@ def gather(store: Store, catalogue: Catalogue, period: str) -> PackContent:
         published=latest,
         series=series,
         exceptions=tuple(items),
+        completeness=completeness_line(completeness(catalogue, figures, month), month),
     )
 
 

@@ -81,6 +81,7 @@ def cover(content: PackContent) -> str:
         f"<dt>Month</dt><dd>{escape(content.month)}</dd>"
         f"<dt>Data as at</dt><dd>{escape(content.data_as_at)} (last load of figures)</dd>"
         f"<dt>Measures</dt><dd>{len(card)} in {len(content.catalogue.areas)} areas</dd>"
+        f"<dt>Figures</dt><dd>{escape(content.completeness)}</dd>"
         f"<dt>Comparators</dt><dd>DfE statistical neighbours ({content.model_year} model), "
         "London and England: the latest published year</dd>"
         f'</dl><div class="counts">{boxes}</div>'

@@ -61,6 +61,7 @@ def _about(content: PackContent) -> pd.DataFrame:
         ("Authority", f"{content.authority} (DfE code {content.la_code})"),
         ("Month", content.month),
         ("Data as at", f"{content.data_as_at} (last load of figures)"),
+        ("Figures", content.completeness),
         ("Contents", "One sheet per judgement area: every figure charted in the pack, for the "
                      "whole authority and for teams that are exceptions."),
         ("Small numbers", f"Figures computed from case-level records with a numerator or "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -22,6 +22,8 @@ LONG_COLUMNS = (
     "commentary",
 )
 WIDE_COLUMNS = ("kpi_id", "target", "team", "commentary")
+# Written beside the figures by `template` (DESIGN §3.4) for the analyst's eyes; never read.
+REFERENCE_COLUMNS = ("name", "unit", "previous")
 FIELDS = ("kpi", "period", "value", "numerator", "denominator", "target", "team", "commentary")
 
 
@@ -33,6 +35,11 @@ class LongTable:
     problems: list[Problem]
     shape: str
     headers: dict[str, str]
+    # A wide sheet carrying reference columns is a template: its latest month is to be filled.
+    template: bool = False
+    # Wide only: the latest month's column header, and every data row's spreadsheet number.
+    fill_column: str | None = None
+    sheet_rows: list[int] = field(default_factory=list)
 
 
 def to_long(table: RawTable) -> LongTable:
@@ -45,8 +52,9 @@ def to_long(table: RawTable) -> LongTable:
     if "period" in names or "kpi_id" not in names[:1]:
         frame, problems = _long(table, names)
         return LongTable(frame, problems, "long", headers)
-    frame, problems = _wide(table, names)
-    return LongTable(frame, problems, "wide", headers)
+    template = any(n in REFERENCE_COLUMNS for n in names)
+    frame, problems, fill = _wide(table, names, template)
+    return LongTable(frame, problems, "wide", headers, template, fill, [int(r) for r in table.rows])
 
 
 def _duplicate_headers(table: RawTable, names: list[str], known: tuple[str, ...]) -> list[Problem]:
@@ -65,7 +73,7 @@ def _long(table: RawTable, names: list[str]) -> tuple[pd.DataFrame, list[Problem
         if required not in names:
             problems.append(Problem(1, required, "required column is missing"))
     for index, (header, name) in enumerate(zip(table.header, names, strict=True)):
-        if name in LONG_COLUMNS:
+        if name in LONG_COLUMNS or name in REFERENCE_COLUMNS:
             continue
         if header:
             problems.append(Problem(1, header, "unknown column ignored", Severity.WARNING))
@@ -91,12 +99,14 @@ def _long(table: RawTable, names: list[str]) -> tuple[pd.DataFrame, list[Problem
 _DIGIT = re.compile(r"\d")
 
 
-def _wide(table: RawTable, names: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
+def _wide(
+    table: RawTable, names: list[str], template: bool = False
+) -> tuple[pd.DataFrame, list[Problem], str | None]:
     problems = _duplicate_headers(table, names, WIDE_COLUMNS)
     months: dict[int, str] = {}
     seen_periods: dict[str, str] = {}
     for index, (header, name) in enumerate(zip(table.header, names, strict=True)):
-        if index == 0 or name in WIDE_COLUMNS:
+        if index == 0 or name in WIDE_COLUMNS or name in REFERENCE_COLUMNS:
             continue
         # No month is spelt in more than 40 characters; longer headers are not parsed.
         period = parse_period(header) if 0 < len(header) <= 40 else None
@@ -134,7 +144,9 @@ def _wide(table: RawTable, names: list[str]) -> tuple[pd.DataFrame, list[Problem
     )
     values = table.cells[list(months)].reset_index(drop=True)
     has_any = (values.apply(lambda c: c.str.strip()) != "").any(axis=1)
-    for row in base.loc[~has_any, "row"]:
+    # A template's empty rows are errors instead, once held figures are known (kpis.upload.held).
+    empty_rows = [] if template else base.loc[~has_any, "row"]
+    for row in empty_rows:
         problems.append(
             Problem(int(row), None, "no figures in this row; skipped", Severity.WARNING)
         )
@@ -149,4 +161,5 @@ def _wide(table: RawTable, names: list[str]) -> tuple[pd.DataFrame, list[Problem
     frame["numerator"] = ""
     frame["denominator"] = ""
     frame = frame.sort_values(["row"], kind="stable").reset_index(drop=True)
-    return frame[[*FIELDS, "row", "value_column"]], problems
+    fill = table.header[max(months, key=months.get)]
+    return frame[[*FIELDS, "row", "value_column"]], problems, fill

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from kpis.catalogue import Catalogue
 from kpis.problems import InputRejected, Problem, Severity, sort_key
+from kpis.upload.held import drop_held
 from kpis.upload.reader import MAX_BYTES, read_table
 from kpis.upload.rules import MAX_LISTED, Checker
 from kpis.upload.shapes import to_long
@@ -46,15 +48,26 @@ class Validation:
 
 
 def validate_upload(
-    data: bytes, file_name: str, catalogue: Catalogue, *, max_bytes: int = MAX_BYTES
+    data: bytes,
+    file_name: str,
+    catalogue: Catalogue,
+    *,
+    max_bytes: int = MAX_BYTES,
+    held: Callable[[], pd.DataFrame] | None = None,
 ) -> Validation:
-    """Read and check a scorecard file (CSV or XLSX, long or wide); never raises for bad input."""
+    """Read and check a scorecard file (CSV or XLSX, long or wide); never raises for bad input.
+
+    `held` gives the published figures: a wide sheet's cells repeating one unchanged are left
+    out (kpis.upload.held); read only for a wide sheet.
+    """
     result = Validation(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
     warnings: list[Problem] = []
     try:
         table = read_table(data, max_bytes=max_bytes)
         warnings = table.warnings
         long = to_long(table)
+        if long.shape == "wide":
+            long = drop_held(long, held() if held is not None else None)
         checker = Checker(long, catalogue)
         rows = checker.run()
     except InputRejected as rejected:
