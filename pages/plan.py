@@ -54,6 +54,5 @@ else:
     st.write("No actions recorded.")
 if rec.kpis:
     st.header("Evidence measures")
-    for e in chosen.evidence:
-        st.page_link("pages/kpi.py", label=e.name, query_params={"kpi": e.kpi_id})
+    view.link_list([(view.kpi_link(e.kpi_id), e.name) for e in chosen.evidence])
 view.update_forms(chosen)

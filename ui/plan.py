@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from kpis.access import Permission, PermissionDenied
-from kpis.plans.model import ActionStatus, Rating
+from kpis.plans.model import ActionStatus, Rating, Update
 from kpis.plans.records import Plan
 from kpis.plans.review import PlanReview, RecommendationAt
 from kpis.problems import InputRejected
@@ -98,6 +98,8 @@ def update_forms(rec: RecommendationAt) -> None:
     if not store.actor.can(Permission.UPDATE_PLAN):
         return
     st.header("Record progress")
+    if saved := st.session_state.pop("plan_saved", None):
+        st.success(saved)
     with st.form("plan_update", clear_on_submit=True):
         cols = st.columns(2)
         when = cols[0].date_input("Review date", value=today(), max_value=today(),
@@ -107,7 +109,7 @@ def update_forms(rec: RecommendationAt) -> None:
         narrative = st.text_area("Narrative")
         author = st.text_input("Author", value=state.user())
         if st.form_submit_button("Add update"):
-            _saved(lambda: add_update(store, rec.ref, when, status, narrative, author))
+            _saved(lambda: add_update(store, rec.ref, when, status, narrative, author), when)
     if not rec.actions:
         return
     with st.form("action_status"):
@@ -118,20 +120,25 @@ def update_forms(rec: RecommendationAt) -> None:
         done = cols[2].date_input("Completed on (for complete)", value=today(),
                                   max_value=today(), format="DD/MM/YYYY")  # fmt: skip
         if st.form_submit_button("Change status"):
-            _saved(lambda: set_action_status(store, rec.ref, chosen, status, done))
+            _saved(lambda: set_action_status(store, rec.ref, chosen, status, done), done)
 
 
-def _saved(write) -> None:
+def _saved(write, when: date) -> None:
+    """Write, then redraw the page at the date written, so the change shows at once."""
     try:
-        write()
+        done = write()
     except InputRejected as rejected:
         st.error("Not saved: " + "; ".join(f"{p.column}: {p.message}" for p in rejected.problems))
         return
     except PermissionDenied as refused:
         st.error(f"Not saved: {refused}")
         return
-    st.cache_data.clear()
-    st.success("Saved.")
+    what = "progress update" if isinstance(done, Update) else "action status"
+    st.session_state["plan_saved"] = f"Saved: the {what} of {when:%d/%m/%Y}."
+    # The date picker starts again from the URL's date, now the date written.
+    st.session_state.pop("plan_date", None)
+    st.query_params["date"] = when.isoformat()
+    st.rerun()
 
 
 def report_downloads(day: date) -> None:
@@ -166,6 +173,12 @@ def evidenced_by(kpi_id: str) -> None:
         return
     st.header("Improvement plan")
     st.caption("Recommendations whose progress this measure evidences:")
-    for r in recs:
-        st.page_link("pages/plan.py", label=f"{r.ref}: {r.recommendation}",
-                     query_params={"ref": r.ref})  # fmt: skip
+    link_list([(plan_link(r.ref), f"{r.ref}: {r.recommendation}") for r in recs])
+
+
+def link_list(links: list[tuple[str, str]]) -> None:
+    """Links that wrap on a narrow screen (a page link's label would be cut off)."""
+    from html import escape
+
+    items = "".join(f'<li><a href="{escape(url)}">{escape(text)}</a></li>' for url, text in links)
+    st.html(f'<ul style="margin:0;padding-left:1.2rem">{items}</ul>')

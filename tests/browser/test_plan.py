@@ -56,7 +56,8 @@ def test_a_manager_update_appears_at_once(page, app_server):
     page.get_by_label("Narrative").fill("Audit tool agreed with the police")
     run_and_wait(page, lambda: page.get_by_role("button", name="Add update").click())
     no_error_elements(page)
-    expect(page.get_by_text("Saved.")).to_be_visible()
+    expect(page.get_by_text("Saved: the progress update of")).to_be_visible()
+    expect(page.get_by_text("Audit tool agreed with the police").first).to_be_visible()
 
 
 def test_a_plan_file_through_the_upload_page(page, app_server):
