@@ -35,16 +35,6 @@ HISTORY = (
 
 
 @pytest.fixture
-def run(db_url, capsys):
-    def _run(*args):
-        code = main([*args, "--db", db_url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
-
-
-@pytest.fixture
 def seeded(store, catalogue):
     checked = ingest.check(store, csv(HISTORY), "history.csv", catalogue)
     assert checked.ok, checked.errors

@@ -151,18 +151,9 @@ class Proxy:
         return out
 
     def stop(self) -> None:
-        import signal
-
         if self.proc is None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=10)
+        harness.stop_group(self.proc)
         self.proc = None
 
     def __enter__(self) -> Proxy:
