@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -35,8 +36,11 @@ def test_p95_is_the_value_below_which_95_percent_fall():
 
 def test_new_sessions_on_a_bare_page_finish_their_script(tmp_path):
     pytest.importorskip("websockets", reason="the websockets package (a Streamlit dependency)")
-    with BareServer(tmp_path) as server:
-        runs = asyncio.run(asyncio.wait_for(new_sessions(server.url, 3, "", ""), timeout=60))
+    # A thread of its own: the browser tests' Playwright may hold this thread's event loop.
+    with BareServer(tmp_path) as server, ThreadPoolExecutor(max_workers=1) as pool:
+        runs = pool.submit(
+            asyncio.run, asyncio.wait_for(new_sessions(server.url, 3, "", ""), timeout=60)
+        ).result()
     assert len(runs) == 3
     for run in runs:
         assert run.page_script_hash, "the server named the page it ran"

@@ -254,15 +254,27 @@ RESTRICTED_PAGES = [p for p in PAGES if p.role]
 
 
 # Counts every change of the app's script-run state, so an action can wait for the rerun it
-# caused rather than returning on the idle state from before it.
+# caused rather than returning on the idle state from before it; and every message the server
+# sends, because a rerun fast enough can finish before the page ever shows it running.
 RUN_COUNTER = """
 (() => {
   window.__stStateChanges = 0;
+  window.__stMessages = 0;
   new MutationObserver(records => { window.__stStateChanges += records.length; })
     .observe(document, {subtree: true, attributes: true,
                         attributeFilter: ['data-test-script-state']});
+  const Socket = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Socket(...args);
+    socket.addEventListener('message', () => { window.__stMessages += 1; });
+    return socket;
+  };
+  window.WebSocket.prototype = Socket.prototype;
+  Object.assign(window.WebSocket, Socket);
 })();
 """
+_COUNTS = "() => [window.__stStateChanges || 0, window.__stMessages || 0]"
+_MOVED = "n => (window.__stStateChanges || 0) > n[0] || (window.__stMessages || 0) > n[1]"
 
 IDLE = """
 () => {
@@ -284,11 +296,12 @@ def wait_for_run(page, timeout: float = 60_000) -> None:
 
 def run_and_wait(page, action, timeout: float = 60_000) -> None:
     """Do something that makes Streamlit rerun, then wait until that rerun has finished."""
-    before = page.evaluate("() => window.__stStateChanges || 0")
+    before = page.evaluate(_COUNTS)
     action()
-    page.wait_for_function(
-        "n => (window.__stStateChanges || 0) > n", arg=before, timeout=timeout, polling=20
-    )
+    page.wait_for_function(_MOVED, arg=before, timeout=timeout, polling=20)
+    if page.evaluate("() => window.__stStateChanges || 0") == before[0]:
+        # Only messages so far: give the page a moment to show the run it is drawing.
+        page.wait_for_timeout(300)
     wait_for_run(page, timeout)
 
 
