@@ -6,8 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from kpis.catalogue import Kpi
-from kpis.month.scorecard_html import CSS
-from kpis.month.table_html import table_html
 from kpis.periods import label
 from ui import published
 from ui.charts import chart
@@ -49,20 +47,12 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
     """The SPC chart (click a point to open that month), its icons and its data table."""
     from ui import views
 
-    spc, figure, table = views.spc_view(kpi.id, team, period, target)
+    spc, figure, table, markup = views.spc_view(kpi.id, team, period, target)
     st.header("Trend and statistical process control")
     spc_icons(spc)
     chart(figure, key="spc_chart", on_select=_open_clicked_month, selection_mode="points")
     with st.expander("Chart data as a table"):
-        st.html(
-            CSS
-            + table_html(
-                table,
-                caption=f"{kpi.name}: chart data",
-                row_header="Month",
-                numeric={"Value", "Mean", "Lower limit", "Upper limit"},
-            )
-        )
+        st.html(markup)
         download_buttons(table, f"{kpi.id}_{team or 'authority'}_spc")
 
 
@@ -73,12 +63,12 @@ def published_section(kpi: Kpi) -> None:
     shown = views.published_view(kpi.id)
     if shown is None:
         return
-    trend, bars, table = shown
+    trend, bars, table, markup = shown
     st.header("How we compare (DfE published figures)")
     chart(trend, key="kpi_bench_trend")
     chart(bars, key="kpi_bench_bars")
     with st.expander("Published figures as a table"):
-        published.show_table(table, f"{kpi.id}_published")
+        published.show_table(table, f"{kpi.id}_published", markup)
     st.caption(f"{published.SOURCE}. More on the **How we compare** page.")
 
 

@@ -141,23 +141,32 @@ def _saved(write, when: date) -> None:
     st.rerun()
 
 
-def report_downloads(day: date) -> None:
-    """The progress report for the chosen date, as Word and HTML at once and PDF on request."""
-    from kpis.pack.pdf import ChromiumMissing
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _report(url: str, version: str, day: date, kind: str) -> bytes:
     from kpis.plans.report import gather_report, report_bytes
 
-    store = state.store()
-    content = gather_report(store, state.catalogue(), day)
+    return report_bytes(gather_report(state._store(url), state.catalogue(), day), kind)
+
+
+def report_downloads(day: date) -> None:
+    """The progress report for the chosen date as Word, HTML or PDF, each made when its button
+    is pressed (made on every run, the report was most of the page's server time)."""
+    from kpis.pack.pdf import ChromiumMissing
+
+    url, version = state.db_url(), state.version()
     stem = f"plan-progress-{day.isoformat()}"
     cols = st.columns(3)
-    cols[0].download_button("Progress report (Word)", report_bytes(content, ".docx"),
-                            f"{stem}.docx", key="report_docx")  # fmt: skip
-    cols[1].download_button("Progress report (HTML)", report_bytes(content, ".html"),
-                            f"{stem}.html", mime="text/html", key="report_html")  # fmt: skip
+    cols[0].download_button("Progress report (Word)", lambda: _report(url, version, day, ".docx"),
+                            f"{stem}.docx", key="report_docx", on_click="ignore",
+                            mime="application/vnd.openxmlformats-officedocument."
+                                 "wordprocessingml.document")  # fmt: skip
+    cols[1].download_button("Progress report (HTML)", lambda: _report(url, version, day, ".html"),
+                            f"{stem}.html", mime="text/html", key="report_html",
+                            on_click="ignore")  # fmt: skip
     if cols[2].button("Prepare the PDF", key="report_pdf_make"):
         try:
             with st.spinner("Printing the report…"):
-                st.session_state["report_pdf"] = (day, report_bytes(content, ".pdf"))
+                st.session_state["report_pdf"] = (day, _report(url, version, day, ".pdf"))
         except ChromiumMissing as missing:
             st.error(str(missing))
     ready = st.session_state.get("report_pdf")

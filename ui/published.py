@@ -68,17 +68,24 @@ def comparator_table(frame: pd.DataFrame, kpi_id: str, la_name: str, model: int)
     return table.reset_index().rename(columns={"year": "Year"})
 
 
-def show_table(table: pd.DataFrame, stem: str) -> None:
-    """The comparator table, figures to one decimal place, with CSV and Excel downloads; a
-    table on a wide screen, a card per year on a narrow one."""
+def table_markup(table: pd.DataFrame) -> str:
+    """The comparator table's HTML, figures to one decimal place: a table on a wide screen, a
+    card per year on a narrow one."""
     from kpis.month.scorecard_html import CSS
     from kpis.month.table_html import one_place, table_html, text, whole, year
-    from ui.widgets import download_buttons
 
     plain = ("Year", "National rank", "Quartile (A best)")
     formats = {c: one_place for c in table.columns if c not in plain}
     formats |= {"Year": year, "National rank": whole, "Quartile (A best)": text}
     numeric = {c for c in table.columns if c != "Quartile (A best)"}
-    st.html(CSS + table_html(table, caption="Published figures by year", row_header="Year",
-                             formats=formats, numeric=numeric))  # fmt: skip
+    return CSS + table_html(table, caption="Published figures by year", row_header="Year",
+                            formats=formats, numeric=numeric)  # fmt: skip
+
+
+def show_table(table: pd.DataFrame, stem: str, markup: str | None = None) -> None:
+    """The comparator table (`markup`, when a cached copy is at hand) with CSV and Excel
+    downloads."""
+    from ui.widgets import download_buttons
+
+    st.html(markup or table_markup(table))
     download_buttons(table, stem)

@@ -17,6 +17,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from kpis.charts.fit import for_page
+from kpis.month.scorecard_html import CSS
+from kpis.month.table_html import table_html
 from ui import state
 
 
@@ -25,7 +28,7 @@ def _scorecard(
     url: str, version: str, period: str, la_code: int, model_year: int
 ) -> tuple[dict, str]:
     from kpis.month.board import headline
-    from kpis.month.scorecard_html import CSS, scorecard_html
+    from kpis.month.scorecard_html import scorecard_html
 
     card = state._board(url, version, period, la_code, model_year)
 
@@ -129,11 +132,17 @@ def _spc_view(
         spc, title=f"{kpi.name} – {team or 'whole authority'}", unit=kpi.unit.value,
         target=target, rebase_reasons=dict(zip(mine["period"], mine["reason"], strict=True)),
     )  # fmt: skip
-    return spc, figure, spc_table(spc, kpi.unit.value)
+    table = spc_table(spc, kpi.unit.value)
+    markup = CSS + table_html(
+        table, caption=f"{kpi.name}: chart data", row_header="Month",
+        numeric={"Value", "Mean", "Lower limit", "Upper limit"},
+    )  # fmt: skip
+    return spc, for_page(figure), table, markup
 
 
 def spc_view(kpi_id: str, team: str, period: str, target: float | None) -> tuple:
-    """(SPC table of the series, its chart, the chart's data table) up to a month."""
+    """(SPC table of the series, its chart fitted for the page, the chart's data table and
+    that table's HTML) up to a month."""
     return _spc_view(state.db_url(), state.version(), kpi_id, team, period, target)
 
 
@@ -151,16 +160,20 @@ def _published_view(
     frame = published._comparators(url, version, la_code, model_year)
     names = data.areas.set_index("area_code")["area_name"]
     name = str(names.get(la_code, la_code))
+    table = published.comparator_table(frame, kpi_id, name, model_year)
     return (
-        trend_chart(frame, kpi, name, model_year),
-        neighbour_bar_chart(data.values, data.neighbours, data.areas, la_code, kpi, model_year),
-        published.comparator_table(frame, kpi_id, name, model_year),
+        for_page(trend_chart(frame, kpi, name, model_year)),
+        for_page(
+            neighbour_bar_chart(data.values, data.neighbours, data.areas, la_code, kpi, model_year)
+        ),
+        table,
+        published.table_markup(table),
     )
 
 
 def published_view(kpi_id: str) -> tuple | None:
-    """DfE's comparators for a measure as (trend chart, neighbour bars, table); None when DfE
-    does not publish it."""
+    """DfE's comparators for a measure as (trend chart, neighbour bars, table, its HTML), the
+    charts fitted for the page; None when DfE does not publish it."""
     from ui import published
 
     me = published.who()
@@ -168,14 +181,14 @@ def published_view(kpi_id: str) -> tuple | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list, pd.DataFrame]:
+def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list, str]:
     from kpis.month.scorecard import kpi_row
 
     figures = state._figures(url, version)
     kpi = state._catalogue(url, version).get(kpi_id)
     teams = sorted(t for t in figures.loc[figures["kpi_id"] == kpi_id, "team"].unique() if t)
     rows = [kpi_row(figures, kpi, period, team) for team in teams]
-    return teams, pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Team": teams,
             "Value": [r["value_text"] for r in rows],
@@ -185,9 +198,18 @@ def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list,
         }
     )
 
+    def team_link(row: pd.Series) -> str:
+        return "kpi?" + urlencode({"kpi": kpi_id, "period": period, "team": row["Team"]})
 
-def team_table(kpi_id: str, period: str) -> tuple[list, pd.DataFrame]:
-    """Each team's figure for the month, with RAG in words: (teams, table)."""
+    # A link per team (opens its view); a card per team on a narrow screen.
+    return teams, CSS + table_html(
+        table, caption=f"{kpi.name} by team", row_header="Team", numeric={"Value", "Target"},
+        links={"Team": team_link},
+    )  # fmt: skip
+
+
+def team_table(kpi_id: str, period: str) -> tuple[list, str]:
+    """Each team's figure for the month, with RAG in words, as HTML: (teams, table)."""
     return _team_table(state.db_url(), state.version(), kpi_id, period)
 
 

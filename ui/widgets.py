@@ -111,14 +111,4 @@ def team_breakdown(kpi, period: str) -> None:
     if not teams:
         return
     st.header("By team")
-    from urllib.parse import urlencode
-
-    from kpis.month.scorecard_html import CSS
-    from kpis.month.table_html import table_html
-
-    def team_link(row: pd.Series) -> str:
-        return "kpi?" + urlencode({"kpi": kpi.id, "period": period, "team": row["Team"]})
-
-    # A link per team (opens its view); a card per team on a narrow screen.
-    st.html(CSS + table_html(table, caption=f"{kpi.name} by team", row_header="Team",
-                             numeric={"Value", "Target"}, links={"Team": team_link}))  # fmt: skip
+    st.html(table)

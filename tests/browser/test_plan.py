@@ -40,6 +40,24 @@ def test_cards_show_status_evidence_and_checks(page, app_server):
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
+def test_the_progress_report_downloads_for_the_chosen_date(page, app_server, tmp_path):
+    from docx import Document
+
+    open_page(page, app_server, plan_page("date=2025-03-31", "Progress report"))
+    # The files are made when a button is pressed (not on every run of the page).
+    with page.expect_download() as word:
+        page.get_by_role("button", name="Progress report (Word)").click()
+    assert word.value.suggested_filename == "plan-progress-2025-03-31.docx"
+    saved = tmp_path / "report.docx"
+    word.value.save_as(saved)
+    text = "\n".join(p.text for p in Document(saved).paragraphs)
+    assert "Rated On track, but 1 of 1 evidence measures are off target." in text
+    with page.expect_download() as html:
+        page.get_by_role("button", name="Progress report (HTML)").click()
+    assert "R11" in open(html.value.path(), encoding="utf-8").read()
+    no_error_elements(page)
+
+
 def test_detail_has_history_actions_links_and_no_violations(page, app_server):
     require_axe()
     open_page(page, app_server, plan_page("ref=R7&date=2025-03-31"))
