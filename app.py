@@ -8,7 +8,6 @@ import pandas  # noqa: F401
 import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
-from kpis.access import Permission
 from kpis.catalogue import CatalogueError
 
 PAGE_FAILED = (
@@ -21,7 +20,7 @@ st.set_page_config(
 )
 
 try:
-    from ui import auth, state
+    from ui import auth, nav, state
 
     state.begin_run()
     state.catalogue()
@@ -31,31 +30,8 @@ except CatalogueError as broken:
     st.error(f"The KPI catalogue (data/catalogue.yaml) cannot be used.\n\n{broken}")
     st.stop()
 
-board = [
-    st.Page("pages/scorecard.py", title="Scorecard", icon=":material/dashboard:", default=True),
-    st.Page("pages/exceptions.py", title="Exceptions", icon=":material/warning:"),
-    st.Page("pages/kpi.py", title="Measure detail", icon=":material/query_stats:"),
-    st.Page("pages/benchmarks.py", title="How we compare", icon=":material/leaderboard:"),
-    st.Page("pages/plan.py", title="Improvement plan", icon=":material/checklist:"),
-    st.Page("pages/pack.py", title="Board pack", icon=":material/picture_as_pdf:"),
-    st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:"),
-    st.Page("pages/screen.py", title="Office screen", icon=":material/tv:"),
-]
-analysts = [
-    page
-    for page, permission in (
-        (st.Page("pages/upload.py", title="Upload figures", icon=":material/upload_file:"),
-         Permission.PUBLISH),
-        (st.Page("pages/loads.py", title="Load history", icon=":material/history:"),
-         Permission.PUBLISH),
-        (st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
-         Permission.CHANGE_SETTINGS),
-        (st.Page("pages/audit.py", title="Audit log", icon=":material/policy:"),
-         Permission.READ_AUDIT),
-    )
-    if actor.can(permission)
-]  # fmt: skip
-pages = {"Board": board, **({"Analysts": analysts} if analysts else {})}
+
+pages = nav.pages_for(actor)
 
 with st.sidebar:
     if auth.signed_in_mode():

@@ -13,8 +13,7 @@ status_bar()
 period = month_picker()
 if period is None:
     st.stop()
-with st.spinner("Finding exceptions…"):
-    ranked = views.exceptions(period)
+ranked = views.exceptions(period)
 if ranked.empty:
     st.success(f"No exceptions for {label(period)}: every measure is on target and in control.")
     st.stop()

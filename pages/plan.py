@@ -3,9 +3,8 @@
 import streamlit as st
 
 from kpis.plans.charts import history_chart, history_table
-from kpis.plans.page_html import CSS, card_html, tiles_html
+from kpis.plans.page_html import CSS, card_html
 from kpis.plans.report.html import ACTION_HEADERS, action_rows
-from kpis.plans.review import summary
 from ui import plan as view
 from ui.widgets import status_bar
 
@@ -21,14 +20,14 @@ ref = st.query_params.get("ref")
 chosen = next((r for r in reviewed.recommendations if r.ref == ref), None)
 
 if chosen is None:
-    st.html(CSS + tiles_html(summary(reviewed).iloc[-1]))
+    st.html(view.tiles(day))
     st.caption(
         "Status is each recommendation's latest progress update on or before the review date; "
         "evidence is each linked measure's latest month ended by then, as the scorecard shows it."
     )
-    shown = view.filtered(reviewed)
-    st.html(CSS + "".join(card_html(r, view.plan_link, view.kpi_link) for r in shown))
-    if not shown:
+    count, cards = view.cards(day, view.filters(reviewed))
+    st.html(cards)
+    if not count:
         st.info("No recommendation matches these filters.")
     st.header("Progress report")
     view.report_downloads(day)

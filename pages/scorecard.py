@@ -12,8 +12,7 @@ status_bar()
 period = month_picker()
 if period is None:
     st.stop()
-with st.spinner("Preparing the scorecard…"):
-    counts, scorecard = views.scorecard(period)
+counts, scorecard = views.scorecard(period)
 completeness_caption(period)
 cols = st.columns(4)
 cols[0].metric(f"{Rag.RED.symbol} Off target", counts["red"])

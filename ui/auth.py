@@ -24,7 +24,15 @@ def _oidc() -> dict | None:
 
 def signed_in_mode() -> bool:
     """True when people sign in (accounts or single sign-on), False in demo mode."""
-    return _oidc() is not None or users.accounts_configured(_store())
+    return _oidc() is not None or _accounts_configured()
+
+
+def _accounts_configured() -> bool:
+    """Whether any account exists: read from the database once per run (an account made on
+    any server shows at the next rerun)."""
+    from ui import state
+
+    return state.this_run("accounts", lambda: users.accounts_configured(_store()))
 
 
 def _store():
@@ -48,7 +56,7 @@ def current_actor() -> Actor:
     """Who is using this session; shows the sign-in screen and stops the page if nobody."""
     if (settings := _oidc()) is not None:
         return _single_sign_on(settings)
-    if not users.accounts_configured(_store()):
+    if not _accounts_configured():
         return LOCAL_ANALYST
     token = st.session_state.get("session_token")
     if token:

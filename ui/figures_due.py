@@ -61,9 +61,15 @@ def completeness_panel(period: str) -> None:
                                                                     strict=True)))  # fmt: skip
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _completeness_line(url: str, version: str, period: str) -> str:
+    table = completeness(state._catalogue(url, version), state._figures(url, version), period)
+    return completeness_line(table, period)
+
+
 def completeness_caption(period: str) -> None:
     """The one line the scorecard shows: how complete the month is, naming what is missing."""
-    st.caption(completeness_line(completeness(state.catalogue(), state.figures(), period), period))
+    st.caption(_completeness_line(state.db_url(), state.version(), period))
 
 
 def template_download(period: str) -> None:

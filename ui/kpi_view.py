@@ -9,7 +9,7 @@ from kpis.catalogue import Kpi
 from kpis.periods import label
 from ui import published
 from ui.charts import chart
-from ui.widgets import download_buttons, spc_icons
+from ui.widgets import download_buttons, remember, spc_icons
 
 
 def choose(options: list, key: str, label_text: str, param: str, **kwargs):
@@ -17,7 +17,7 @@ def choose(options: list, key: str, label_text: str, param: str, **kwargs):
     wanted = st.query_params.get(param)
     index = options.index(wanted) if wanted in options else 0
     choice = st.selectbox(label_text, options, index=index, key=key, **kwargs)
-    st.query_params[param] = choice
+    remember(param, choice)
     return choice
 
 

@@ -13,6 +13,8 @@ from kpis.plans.records import Plan
 from kpis.plans.review import PlanReview, RecommendationAt
 from kpis.problems import InputRejected
 from ui import state
+from ui.markup import Html
+from ui.widgets import remember
 
 
 # Shared read-only across sessions (frozen records), keyed by the data version.
@@ -64,22 +66,54 @@ def review_date(found: Plan) -> date:
         format="DD/MM/YYYY",
         key="plan_date",
     )
-    st.query_params["date"] = chosen.isoformat()
+    remember("date", chosen.isoformat())
     return chosen
 
 
-def filtered(reviewed: PlanReview) -> list[RecommendationAt]:
+def filters(reviewed: PlanReview) -> tuple[tuple, tuple, tuple]:
+    """The chosen sources, areas and status words (none chosen: all)."""
     recs = reviewed.recommendations
     cols = st.columns(3)
     sources = cols[0].multiselect("Source", sorted({r.recommendation.source for r in recs}))
     areas = cols[1].multiselect("Judgement area", reviewed.areas)
     words = cols[2].multiselect("Status", [r.word for r in Rating])
-    return [
-        r for r in recs
+    return tuple(sources), tuple(areas), tuple(words)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _tiles(url: str, version: str, day: date) -> Html:
+    from kpis.plans.page_html import CSS, tiles_html
+    from kpis.plans.review import summary
+
+    return Html((CSS + tiles_html(summary(_review(url, version, day)).iloc[-1])).strip())
+
+
+def tiles(day: date) -> Html:
+    """The plan's totals by status at the review date."""
+    return _tiles(state.db_url(), state.version(), day)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cards(url: str, version: str, day: date, chosen: tuple) -> tuple[int, Html]:
+    from kpis.plans.page_html import CSS, card_html
+
+    sources, areas, words = chosen
+    shown = [
+        r for r in _review(url, version, day).recommendations
         if (not sources or r.recommendation.source in sources)
         and (not areas or r.recommendation.area in areas)
         and (not words or r.status.word in words)
     ]  # fmt: skip
+
+    def link(ref: str) -> str:
+        return "plan?" + urlencode({"ref": ref, "date": day.isoformat()})
+
+    return len(shown), Html((CSS + "".join(card_html(r, link, kpi_link) for r in shown)).strip())
+
+
+def cards(day: date, chosen: tuple) -> tuple[int, Html]:
+    """How many recommendations the filters keep, and their cards."""
+    return _cards(state.db_url(), state.version(), day, chosen)
 
 
 def plan_link(ref: str) -> str:

@@ -49,7 +49,7 @@ def begin_run() -> None:
         ctx.kpis_this_run = {}
 
 
-def _this_run(name: str, read):
+def this_run(name: str, read):
     """`read()` once per script run, and again after any write this process made meanwhile."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -69,14 +69,20 @@ def _this_run(name: str, read):
 
 def version() -> str:
     """The store's version (a cache key for every view): one database read per run."""
-    return _this_run("version", lambda: _store(db_url()).version())
+    return this_run("version", lambda: _store(db_url()).version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _authority(url: str, version: str):
+    from kpis.published import authority as read
+
+    return read(_store(url))
 
 
 def authority():
-    """The authority and neighbour model in Settings: one database read per run."""
-    from kpis.published import authority as read
-
-    return _this_run("authority", lambda: read(_store(db_url())))
+    """The authority and neighbour model in Settings, read again whenever the store's version
+    changes (the version covers the settings)."""
+    return _authority(db_url(), version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

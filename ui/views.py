@@ -21,12 +21,14 @@ from kpis.charts.fit import for_page
 from kpis.month.scorecard_html import CSS
 from kpis.month.table_html import table_html
 from ui import state
+from ui.markup import Html
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+# A spinner only while the month is worked out (never on a cached page: a message less).
+@st.cache_resource(show_spinner="Preparing the scorecard…", max_entries=32)
 def _scorecard(
     url: str, version: str, period: str, la_code: int, model_year: int
-) -> tuple[dict, str]:
+) -> tuple[dict, Html]:
     from kpis.month.board import headline
     from kpis.month.scorecard_html import scorecard_html
 
@@ -36,15 +38,18 @@ def _scorecard(
         return "kpi?" + urlencode({"kpi": kpi_id, "period": period})
 
     # One HTML block for every area: the browser redraws a month change in one go.
-    page = CSS + "".join(
-        f'<h2 class="kpi-area">{escape(area)}</h2>'
-        + scorecard_html(rows, model_year=model_year, link=link, area=area)
-        for area, rows in card.groupby("area", sort=False)
+    page = Html(
+        CSS
+        + "".join(
+            f'<h2 class="kpi-area">{escape(area)}</h2>'
+            + scorecard_html(rows, model_year=model_year, link=link, area=area)
+            for area, rows in card.groupby("area", sort=False)
+        ).strip()
     )
     return headline(card), page
 
 
-def scorecard(period: str) -> tuple[dict, str]:
+def scorecard(period: str) -> tuple[dict, Html]:
     """The month's headline counts and the scorecard's HTML, every judgement area."""
     me = state.authority()
     return _scorecard(state.db_url(), state.version(), period, me.la_code, me.model_year)
@@ -59,7 +64,7 @@ REASONS = {
 }
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner="Finding exceptions…", max_entries=16)
 def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
     from kpis.month.scorecard import SUPPRESSED
     from kpis.rag import Rag, format_value
@@ -90,7 +95,7 @@ def exceptions(period: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _exception_list(
     url: str, version: str, period: str, areas: tuple, teams: tuple, kinds: tuple
-) -> tuple[pd.DataFrame, str]:
+) -> tuple[pd.DataFrame, Html]:
     from kpis.month.exceptions_html import exceptions_html
     from ui.actions import actions_for
 
@@ -106,12 +111,12 @@ def _exception_list(
             {"kpi": row["kpi_id"], "period": row["period_shown"], "team": row["team"]}
         )
 
-    return shown, exceptions_html(shown, link=link, actions=actions_for)
+    return shown, Html(exceptions_html(shown, link=link, actions=actions_for).strip())
 
 
 def exception_list(
     period: str, areas: list[str], teams: list[str], kinds: list[str]
-) -> tuple[pd.DataFrame, str]:
+) -> tuple[pd.DataFrame, Html]:
     """The exceptions the filters keep (none chosen: all), and their HTML table."""
     return _exception_list(
         state.db_url(), state.version(), period, tuple(areas), tuple(teams), tuple(kinds)
@@ -133,10 +138,10 @@ def _spc_view(
         target=target, rebase_reasons=dict(zip(mine["period"], mine["reason"], strict=True)),
     )  # fmt: skip
     table = spc_table(spc, kpi.unit.value)
-    markup = CSS + table_html(
+    markup = Html(CSS + table_html(
         table, caption=f"{kpi.name}: chart data", row_header="Month",
         numeric={"Value", "Mean", "Lower limit", "Upper limit"},
-    )  # fmt: skip
+    ).strip())  # fmt: skip
     return spc, for_page(figure), table, markup
 
 
@@ -167,7 +172,7 @@ def _published_view(
             neighbour_bar_chart(data.values, data.neighbours, data.areas, la_code, kpi, model_year)
         ),
         table,
-        published.table_markup(table),
+        Html(published.table_markup(table).strip()),
     )
 
 
@@ -181,7 +186,7 @@ def published_view(kpi_id: str) -> tuple | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list, str]:
+def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list, Html]:
     from kpis.month.scorecard import kpi_row
 
     figures = state._figures(url, version)
@@ -202,13 +207,13 @@ def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list,
         return "kpi?" + urlencode({"kpi": kpi_id, "period": period, "team": row["Team"]})
 
     # A link per team (opens its view); a card per team on a narrow screen.
-    return teams, CSS + table_html(
+    return teams, Html(CSS + table_html(
         table, caption=f"{kpi.name} by team", row_header="Team", numeric={"Value", "Target"},
         links={"Team": team_link},
-    )  # fmt: skip
+    ).strip())  # fmt: skip
 
 
-def team_table(kpi_id: str, period: str) -> tuple[list, str]:
+def team_table(kpi_id: str, period: str) -> tuple[list, Html]:
     """Each team's figure for the month, with RAG in words, as HTML: (teams, table)."""
     return _team_table(state.db_url(), state.version(), kpi_id, period)
 

@@ -11,33 +11,43 @@ from kpis.demo import DEMO_LABEL
 from kpis.periods import label
 from kpis.problems import Problem
 from ui import state
+from ui.markup import Html
 
 # Streamlit cuts a metric's label and value off with an ellipsis when its column is narrow (a
 # tablet with the sidebar open); on a board page the whole of both is wanted, wrapped.
 FIT_CSS = (
     '<style>[data-testid="stMetric"] [data-testid="stMarkdownContainer"], '
     '[data-testid="stMetricValue"] > div'
-    "{white-space:normal;overflow:visible;text-overflow:clip}</style>"
+    "{white-space:normal;overflow:visible;text-overflow:clip}"
+    # As Streamlit's captions, in GOV.UK's secondary text colour (7:1 on white).
+    ".kpis-status{font-size:0.875rem;color:#505a5f;margin:0 0 0.5rem}</style>"
 )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _status_line(url: str, version: str) -> Html:
+    loads = state._loads(url, version)
+    active = loads[loads["rolled_back_at"].isna()]
+    if active.empty:
+        line = "No figures have been loaded yet."
+    else:
+        last = active.iloc[-1]
+        when = pd.Timestamp(last["loaded_at"]).tz_convert("Europe/London")
+        months = state._months(url, version)
+        upto = f"Data as at {label(months[0])}. " if months else ""
+        line = (
+            f"{upto}Last load: {when:%d %b %Y %H:%M} by {last['user']} "
+            f"({last['file_name']}, load {last['id']})"
+        )
+    # The page's fitting rules and the line in one element (each element is a message).
+    return Html(f'{FIT_CSS}<p class="kpis-status">{html.escape(line)}</p>')
 
 
 def status_bar() -> None:
     """Demo label and when the data was last loaded: on every page."""
-    st.html(FIT_CSS)
     if state.demo():
         st.info(DEMO_LABEL, icon=":material/science:")
-    loads = state.loads()
-    active = loads[loads["rolled_back_at"].isna()]
-    if active.empty:
-        st.caption("No figures have been loaded yet.")
-        return
-    last = active.iloc[-1]
-    when = pd.Timestamp(last["loaded_at"]).tz_convert("Europe/London").strftime("%d %b %Y %H:%M")
-    months = state.months()
-    upto = f"Data as at {label(months[0])}. " if months else ""
-    st.caption(
-        f"{upto}Last load: {when} by {last['user']} ({last['file_name']}, load {last['id']})"
-    )
+    st.html(_status_line(state.db_url(), state.version()))
 
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
@@ -59,8 +69,15 @@ def month_picker(key: str = "period") -> str | None:
     wanted = st.query_params.get("period")
     index = months.index(wanted) if wanted in months else 0
     period = st.selectbox("Month", months, index=index, format_func=label, key=key)
-    st.query_params["period"] = period
+    remember("period", period)
     return period
+
+
+def remember(param: str, value: str) -> None:
+    """Keep a choice in the URL (a link in an email opens the same view); set only when it
+    changed, since every setting sends the browser a message."""
+    if st.query_params.get(param) != value:
+        st.query_params[param] = value
 
 
 def download_buttons(table: pd.DataFrame, stem: str) -> None:

@@ -3,6 +3,8 @@ a plan file through the Upload page, and axe on the detail."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.plans_helpers import rec, update, workbook
@@ -54,7 +56,7 @@ def test_the_progress_report_downloads_for_the_chosen_date(page, app_server, tmp
     assert "Rated On track, but 1 of 1 evidence measures are off target." in text
     with page.expect_download() as html:
         page.get_by_role("button", name="Progress report (HTML)").click()
-    assert "R11" in open(html.value.path(), encoding="utf-8").read()
+    assert "R11" in Path(html.value.path()).read_text(encoding="utf-8")
     no_error_elements(page)
 
 
