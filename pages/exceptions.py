@@ -6,7 +6,7 @@ from kpis.month.scorecard_html import CSS
 from kpis.periods import label
 from ui import state, views
 from ui.actions import record_action
-from ui.widgets import download_buttons, month_picker, status_bar
+from ui.widgets import download_buttons, month_picker, row, status_bar
 
 st.title("Exceptions")
 status_bar()
@@ -18,10 +18,10 @@ if ranked.empty:
     st.success(f"No exceptions for {label(period)}: every measure is on target and in control.")
     st.stop()
 
-cols = st.columns(3)
-areas = cols[0].multiselect("Area", state.catalogue().areas, key="area_filter")
-teams = cols[1].multiselect("Team", sorted(ranked["team_name"].unique()), key="team_filter")
-kinds = cols[2].multiselect("Reason", sorted(set(views.REASONS.values())), key="reason_filter")
+filters = row()
+areas = filters.multiselect("Area", state.catalogue().areas, key="area_filter")
+teams = filters.multiselect("Team", sorted(ranked["team_name"].unique()), key="team_filter")
+kinds = filters.multiselect("Reason", sorted(set(views.REASONS.values())), key="reason_filter")
 shown, table = views.exception_list(period, areas, teams, kinds)
 st.caption(
     f"{len(shown)} of {len(ranked)} exceptions for {label(period)}, most serious first. "

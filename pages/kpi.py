@@ -7,7 +7,7 @@ from kpis.periods import label
 from ui import plan, state, views
 from ui.cases import cases_behind
 from ui.kpi_view import choose, commentary, headline, published_section, spc_section
-from ui.widgets import status_bar, team_breakdown
+from ui.widgets import row, status_bar, team_breakdown
 
 catalogue = state.catalogue()
 kpi_id = choose([k.id for k in catalogue.kpis], "kpi", "Measure", "kpi",
@@ -20,11 +20,11 @@ mine = views.kpi_figures(kpi_id)
 if mine.empty:
     st.info("No figures loaded for this measure yet: an analyst can upload them.")
     st.stop()
-cols = st.columns(2)
-with cols[0]:
+choices = row()
+with choices:
     team = choose(["", *sorted(t for t in mine["team"].unique() if t)], "team", "Team", "team",
                   format_func=lambda t: t or "Whole authority")  # fmt: skip
-with cols[1]:
+with choices:
     months = sorted(mine.loc[mine["team"] == team, "period"].unique(), reverse=True)
     period = choose(months, "kpi_period", "Month", "period", format_func=label)
 
@@ -42,5 +42,5 @@ st.caption(
     f"Numerator: {kpi.numerator or '–'} · Denominator: {kpi.denominator or '–'} · "
     f"Source: {kpi.source}"
 )
-commentary(mine, team)
+commentary(kpi_id, team)
 plan.evidenced_by(kpi_id)

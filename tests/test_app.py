@@ -270,3 +270,20 @@ def test_a_load_published_elsewhere_shows_at_the_next_rerun(app_env):
     assert app.selectbox(key="period").options[0] == "Apr 2025"
     assert "Last load:" in " ".join(h.proto.body for h in app.get("html"))
     assert "by another server" in " ".join(h.proto.body for h in app.get("html"))
+
+
+def test_commentary_is_shown_as_written_never_as_html(app_env):
+    from kpis import ingest
+    from kpis.catalogue import load_catalogue
+
+    run_page("scorecard")
+    store = Store(app_env)
+    note = '"Two late ICPCs: <b>see</b> **audit**\nNext line"'
+    body = csv(HEADER + f"icpc_15_days,2025-04,12.5,,,,,{note}")
+    ingest.publish(store, ingest.check(store, body, "notes.csv", load_catalogue()), user="a")
+    app = run_page("kpi", kpi="icpc_15_days", period="2025-04")
+    no_failure(app)
+    page = " ".join(h.proto.body for h in app.get("html"))
+    assert "<dt" in page and "Apr 2025</dt>" in page
+    assert "Two late ICPCs: &lt;b&gt;see&lt;/b&gt; **audit**\nNext line" in page
+    assert "<b>see</b>" not in page

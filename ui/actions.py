@@ -23,33 +23,42 @@ def actions_for(kpi_id: str, team: str) -> str:
 
 
 def record_action(shown: pd.DataFrame, period: str) -> None:
-    """A small form under the exception list: owner, action and due date."""
-    with st.expander("Record an action against an exception"):
-        options = list(range(len(shown)))
-        # Worded once, not a row lookup per option per run (a fifth of the page's server time).
-        words = [f"{n} – {t}" for n, t in zip(shown["name"], shown["team_name"], strict=True)]
-        with st.form("action_form", clear_on_submit=True):
-            choice = st.selectbox("Exception", options, format_func=words.__getitem__)
-            owner = st.text_input("Owner")
-            action = st.text_area("Action")
-            due = st.date_input("Due by", value=(now() + timedelta(days=28)).date())
-            if st.form_submit_button("Save action"):
-                row = shown.iloc[choice]
-                try:
-                    state.store().add_action(
-                        row["kpi_id"],
-                        period,
-                        owner=owner,
-                        action=action,
-                        due=due,
-                        user=state.user(),
-                        team=row["team"],
-                    )
-                except InputRejected as rejected:
-                    st.error(
-                        "The action was not saved: "
-                        + "; ".join(f"{p.column} {p.message}" for p in rejected.problems)
-                    )
-                else:
-                    st.success("Action saved. The board will see it beside this exception.")
-                    st.rerun()
+    """A button under the exception list opening a small form: owner, action and due date.
+    (In a dialog, the form is sent only when someone opens it: a board of twenty opening the
+    page does not each receive it.)"""
+    from kpis.access import Permission
+
+    if saved := st.session_state.pop("action_saved", None):
+        st.success(saved)
+    if not state.store().actor.can(Permission.RECORD_ACTION):
+        return
+    if st.button("Record an action against an exception", key="record_action"):
+        _action_dialog(shown, period)
+
+
+@st.dialog("Record an action against an exception")
+def _action_dialog(shown: pd.DataFrame, period: str) -> None:
+    options = list(range(len(shown)))
+    # Worded once, not a row lookup per option per run (a fifth of the page's server time).
+    words = [f"{n} – {t}" for n, t in zip(shown["name"], shown["team_name"], strict=True)]
+    with st.form("action_form", clear_on_submit=True):
+        choice = st.selectbox("Exception", options, format_func=words.__getitem__)
+        owner = st.text_input("Owner")
+        action = st.text_area("Action")
+        due = st.date_input("Due by", value=(now() + timedelta(days=28)).date())
+        if not st.form_submit_button("Save action"):
+            return
+    row = shown.iloc[choice]
+    try:
+        state.store().add_action(
+            row["kpi_id"], period, owner=owner, action=action, due=due, user=state.user(),
+            team=row["team"],
+        )  # fmt: skip
+    except InputRejected as rejected:
+        st.error(
+            "The action was not saved: "
+            + "; ".join(f"{p.column} {p.message}" for p in rejected.problems)
+        )
+        return
+    st.session_state["action_saved"] = "Action saved. The board will see it beside this exception."
+    st.rerun()

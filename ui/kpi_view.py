@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from kpis.catalogue import Kpi
-from kpis.periods import label
 from ui import published
 from ui.charts import chart
-from ui.widgets import download_buttons, remember, spc_icons
+from ui.widgets import download_buttons, remember, row, spc_icons
 
 
 def choose(options: list, key: str, label_text: str, param: str, **kwargs):
@@ -22,11 +21,11 @@ def choose(options: list, key: str, label_text: str, param: str, **kwargs):
 
 
 def headline(line: dict, kpi: Kpi) -> None:
-    heads = st.columns(4)
-    heads[0].metric(f"Value ({kpi.basis})", line["value_text"])
-    heads[1].metric("Target", line["target_text"])
-    heads[2].metric("RAG", line["rag_text"])
-    heads[3].metric("Since last period", line["vs_previous_text"])
+    heads = row()
+    heads.metric(f"Value ({kpi.basis})", line["value_text"])
+    heads.metric("Target", line["target_text"])
+    heads.metric("RAG", line["rag_text"])
+    heads.metric("Since last period", line["vs_previous_text"])
     if not line["suppressed"] and pd.notna(line["numerator"]) and pd.notna(line["denominator"]):
         of = f": {kpi.denominator[0].lower()}{kpi.denominator[1:]}" if kpi.denominator else ""
         st.caption(f"{line['numerator']:,.0f} of {line['denominator']:,.0f}{of}")
@@ -72,12 +71,12 @@ def published_section(kpi: Kpi) -> None:
     st.caption(f"{published.SOURCE}. More on the **How we compare** page.")
 
 
-def commentary(mine: pd.DataFrame, team: str) -> None:
-    notes = mine[(mine["team"] == team) & mine["commentary"].notna()].sort_values("period")
+def commentary(kpi_id: str, team: str) -> None:
+    from ui import views
+
     st.header("Commentary")
-    if notes.empty:
+    notes = views.commentary(kpi_id, team)
+    if notes is None:
         st.caption("No commentary recorded for this measure.")
-    for note in notes.iloc[::-1].itertuples():
-        # The analysts' free text: shown as plain text, never as markdown or HTML.
-        st.markdown(f"**{label(note.period)}**")
-        st.text(note.commentary)
+    else:
+        st.html(notes)

@@ -14,7 +14,7 @@ from kpis.plans.review import PlanReview, RecommendationAt
 from kpis.problems import InputRejected
 from ui import state
 from ui.markup import Html
-from ui.widgets import remember
+from ui.widgets import remember, row
 
 
 # Shared read-only across sessions (frozen records), keyed by the data version.
@@ -59,8 +59,9 @@ def review_date(found: Plan) -> date:
         initial = date.fromisoformat(wanted) if wanted else default_date(found)
     except ValueError:
         initial = default_date(found)
-    chosen = st.columns([1, 2])[0].date_input(
+    chosen = st.date_input(
         "Review date",
+        width=220,
         value=min(initial, today()),
         max_value=today(),
         format="DD/MM/YYYY",
@@ -73,10 +74,10 @@ def review_date(found: Plan) -> date:
 def filters(reviewed: PlanReview) -> tuple[tuple, tuple, tuple]:
     """The chosen sources, areas and status words (none chosen: all)."""
     recs = reviewed.recommendations
-    cols = st.columns(3)
-    sources = cols[0].multiselect("Source", sorted({r.recommendation.source for r in recs}))
-    areas = cols[1].multiselect("Judgement area", reviewed.areas)
-    words = cols[2].multiselect("Status", [r.word for r in Rating])
+    chosen = row()
+    sources = chosen.multiselect("Source", sorted({r.recommendation.source for r in recs}))
+    areas = chosen.multiselect("Judgement area", reviewed.areas)
+    words = chosen.multiselect("Status", [r.word for r in Rating])
     return tuple(sources), tuple(areas), tuple(words)
 
 
@@ -189,15 +190,15 @@ def report_downloads(day: date) -> None:
 
     url, version = state.db_url(), state.version()
     stem = f"plan-progress-{day.isoformat()}"
-    cols = st.columns(3)
-    cols[0].download_button("Progress report (Word)", lambda: _report(url, version, day, ".docx"),
+    cols = row()
+    cols.download_button("Progress report (Word)", lambda: _report(url, version, day, ".docx"),
                             f"{stem}.docx", key="report_docx", on_click="ignore",
                             mime="application/vnd.openxmlformats-officedocument."
                                  "wordprocessingml.document")  # fmt: skip
-    cols[1].download_button("Progress report (HTML)", lambda: _report(url, version, day, ".html"),
+    cols.download_button("Progress report (HTML)", lambda: _report(url, version, day, ".html"),
                             f"{stem}.html", mime="text/html", key="report_html",
                             on_click="ignore")  # fmt: skip
-    if cols[2].button("Prepare the PDF", key="report_pdf_make"):
+    if cols.button("Prepare the PDF", key="report_pdf_make"):
         try:
             with st.spinner("Printing the report…"):
                 st.session_state["report_pdf"] = (day, _report(url, version, day, ".pdf"))
@@ -205,7 +206,7 @@ def report_downloads(day: date) -> None:
             st.error(str(missing))
     ready = st.session_state.get("report_pdf")
     if ready and ready[0] == day:
-        cols[2].download_button("Progress report (PDF)", ready[1], f"{stem}.pdf",
+        cols.download_button("Progress report (PDF)", ready[1], f"{stem}.pdf",
                                 mime="application/pdf", key="report_pdf")  # fmt: skip
 
 

@@ -227,3 +227,28 @@ def _kpi_figures(url: str, version: str, kpi_id: str) -> pd.DataFrame:
 def kpi_figures(kpi_id: str) -> pd.DataFrame:
     """One measure's figures, every team and month (read-only)."""
     return _kpi_figures(state.db_url(), state.version(), kpi_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _commentary(url: str, version: str, kpi_id: str, team: str) -> Html | None:
+    from kpis.periods import label
+
+    mine = _kpi_figures(url, version, kpi_id)
+    notes = mine[(mine["team"] == team) & mine["commentary"].notna()].sort_values("period")
+    if notes.empty:
+        return None
+    # The analysts' free text: escaped, shown as written (never as markdown or HTML).
+    return Html(
+        '<dl class="kpis-notes" style="margin:0">'
+        + "".join(
+            f'<dt style="font-weight:600">{escape(label(n.period))}</dt>'
+            f'<dd style="margin:0 0 0.75rem;white-space:pre-wrap">{escape(n.commentary)}</dd>'
+            for n in notes.iloc[::-1].itertuples()
+        )
+        + "</dl>"
+    )
+
+
+def commentary(kpi_id: str, team: str) -> Html | None:
+    """A measure's commentary for the authority or a team, newest first; None when none."""
+    return _commentary(state.db_url(), state.version(), kpi_id, team)

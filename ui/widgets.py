@@ -80,6 +80,12 @@ def remember(param: str, value: str) -> None:
         st.query_params[param] = value
 
 
+def row():
+    """A row of elements that wraps on a narrow screen. One container: st.columns sends the
+    browser a block per column as well (each a message, for every viewer, on every run)."""
+    return st.container(horizontal=True, gap="medium")
+
+
 def download_buttons(table: pd.DataFrame, stem: str) -> None:
     """CSV and Excel downloads of a table, written formula-safe.
 
@@ -88,12 +94,12 @@ def download_buttons(table: pd.DataFrame, stem: str) -> None:
     not rerun the page, so the other button still holds a live file when pressed next."""
     from kpis.tables import to_csv_bytes, to_xlsx_bytes
 
-    cols = st.columns(2)
-    cols[0].download_button(
+    buttons = row()
+    buttons.download_button(
         "Download CSV", lambda: to_csv_bytes(table), f"{stem}.csv", "text/csv",
         key=f"{stem}_csv", on_click="ignore",
     )  # fmt: skip
-    cols[1].download_button(
+    buttons.download_button(
         "Download Excel",
         lambda: to_xlsx_bytes({"Data": table}),
         f"{stem}.xlsx",

@@ -142,3 +142,22 @@ def test_exception_downloads_are_the_listed_exceptions(page, app_server):
         page.get_by_role("button", name="Download Excel").first.click()
     assert Path(xlsx_download.value.path()).read_bytes()[:2] == b"PK"  # an XLSX is a zip
     no_error_elements(page)
+
+
+def test_an_action_recorded_in_its_dialog_shows_beside_the_exception(page, fresh_app_server):
+    open_page(page, fresh_app_server, "exceptions")
+    first = page.get_by_text(re.compile(r"^\d+ of \d+ exceptions for")).first
+    expect(first).to_be_visible(timeout=60_000)
+    # The form is not on the page until someone opens it.
+    assert page.get_by_label("Owner").count() == 0
+    page.get_by_role("button", name="Record an action against an exception").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Owner")).to_be_visible()
+    dialog.get_by_label("Owner").fill("Head of service")
+    dialog.get_by_label("Action").fill("Weekly review of late conferences")
+    dialog.get_by_role("button", name="Save action").click()
+    expect(page.get_by_text("Action saved.")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    wait_for_run(page)
+    no_error_elements(page)
+    expect(page.get_by_text("Weekly review of late conferences").first).to_be_visible()
