@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from kpis.month.scorecard import kpi_row
 from kpis.periods import label
 from ui import plan, state, views
 from ui.cases import cases_behind
@@ -15,7 +14,6 @@ kpi_id = choose([k.id for k in catalogue.kpis], "kpi", "Measure", "kpi",
 kpi = catalogue.get(kpi_id)
 st.title(kpi.name)
 status_bar()
-figures = state.figures()
 mine = views.kpi_figures(kpi_id)
 if mine.empty:
     st.info("No figures loaded for this measure yet: an analyst can upload them.")
@@ -28,7 +26,7 @@ with choices:
     months = sorted(mine.loc[mine["team"] == team, "period"].unique(), reverse=True)
     period = choose(months, "kpi_period", "Month", "period", format_func=label)
 
-line = kpi_row(figures, kpi, period, team)
+line = views.kpi_line(kpi_id, period, team)
 headline(line, kpi)
 spc_section(kpi, team, period, line["target"])
 team_breakdown(kpi, period)

@@ -25,9 +25,10 @@ def cases_behind(kpi_id: str, period: str, team: str) -> None:
     actor = state.store().actor
     if not actor.can(Permission.VIEW_CASES):
         return
-    figures = state.figures()
-    computed = figures[(figures["kpi_id"] == kpi_id) & (figures["kind"] == "cases")]
-    if computed.empty:
+    from ui import views
+
+    mine = views.kpi_figures(kpi_id)
+    if not (mine["kind"] == "cases").any():
         return
     st.header("Cases behind this figure")
     st.caption(

@@ -21,6 +21,7 @@ from kpis.charts.fit import for_page
 from kpis.month.scorecard_html import CSS
 from kpis.month.table_html import table_html
 from ui import state
+from ui.charts import shared
 from ui.markup import Html
 
 
@@ -142,7 +143,7 @@ def _spc_view(
         table, caption=f"{kpi.name}: chart data", row_header="Month",
         numeric={"Value", "Mean", "Lower limit", "Upper limit"},
     ).strip())  # fmt: skip
-    return spc, for_page(figure), table, markup
+    return spc, shared(for_page(figure)), table, markup
 
 
 def spc_view(kpi_id: str, team: str, period: str, target: float | None) -> tuple:
@@ -167,9 +168,13 @@ def _published_view(
     name = str(names.get(la_code, la_code))
     table = published.comparator_table(frame, kpi_id, name, model_year)
     return (
-        for_page(trend_chart(frame, kpi, name, model_year)),
-        for_page(
-            neighbour_bar_chart(data.values, data.neighbours, data.areas, la_code, kpi, model_year)
+        shared(for_page(trend_chart(frame, kpi, name, model_year))),
+        shared(
+            for_page(
+                neighbour_bar_chart(
+                    data.values, data.neighbours, data.areas, la_code, kpi, model_year
+                )
+            )
         ),
         table,
         Html(published.table_markup(table).strip()),
@@ -252,3 +257,16 @@ def _commentary(url: str, version: str, kpi_id: str, team: str) -> Html | None:
 def commentary(kpi_id: str, team: str) -> Html | None:
     """A measure's commentary for the authority or a team, newest first; None when none."""
     return _commentary(state.db_url(), state.version(), kpi_id, team)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _kpi_line(url: str, version: str, kpi_id: str, period: str, team: str) -> dict:
+    from kpis.month.scorecard import kpi_row
+
+    kpi = state._catalogue(url, version).get(kpi_id)
+    return kpi_row(state._figures(url, version), kpi, period, team)
+
+
+def kpi_line(kpi_id: str, period: str, team: str) -> dict:
+    """The scorecard's line for one measure, month and team (read-only)."""
+    return _kpi_line(state.db_url(), state.version(), kpi_id, period, team)
