@@ -71,6 +71,8 @@ def shift(period: str, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+# Every month selector words each of its ~120 options on every run of every session.
+@lru_cache(maxsize=4096)
 def label(period: str) -> str:
     """'2016-10' -> 'Oct 2016', the way the board reads months."""
     return datetime(int(period[:4]), int(period[5:7]), 1).strftime("%b %Y")
