@@ -35,10 +35,9 @@ if not team:
     published_section(kpi)
 
 st.header("Definition")
-st.write(kpi.definition)
-st.caption(
-    f"Numerator: {kpi.numerator or '–'} · Denominator: {kpi.denominator or '–'} · "
-    f"Source: {kpi.source}"
+st.markdown(
+    f"{kpi.definition}\n\n:small[Numerator: {kpi.numerator or '–'} · "
+    f"Denominator: {kpi.denominator or '–'} · Source: {kpi.source}]"
 )
 commentary(kpi_id, team)
 plan.evidenced_by(kpi_id)

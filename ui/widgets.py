@@ -76,7 +76,7 @@ def month_picker(key: str = "period") -> str | None:
 def remember(param: str, value: str) -> None:
     """Keep a choice in the URL (a link in an email opens the same view); set only when it
     changed, since every setting sends the browser a message."""
-    if st.query_params.get(param) != value:
+    if st.query_params.get(param, "") != value:
         st.query_params[param] = value
 
 
