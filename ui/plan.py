@@ -107,7 +107,7 @@ def _cards(url: str, version: str, day: date, chosen: tuple) -> tuple[int, Html]
     ]  # fmt: skip
 
     def link(ref: str) -> str:
-        return "plan?" + urlencode({"ref": ref, "date": day.isoformat()})
+        return plan_link(ref, day.isoformat())
 
     return len(shown), Html((CSS + "".join(card_html(r, link, kpi_link) for r in shown)).strip())
 
@@ -117,8 +117,11 @@ def cards(day: date, chosen: tuple) -> tuple[int, Html]:
     return _cards(state.db_url(), state.version(), day, chosen)
 
 
-def plan_link(ref: str) -> str:
-    return "plan?" + urlencode({"ref": ref, "date": st.query_params.get("date", "")})
+def plan_link(ref: str, day: str | None = None) -> str:
+    """A recommendation's detail at `day` (by default the review date in the URL)."""
+    return "plan?" + urlencode(
+        {"ref": ref, "date": st.query_params.get("date", "") if day is None else day}
+    )
 
 
 def kpi_link(kpi_id: str) -> str:
