@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from kpis.month.scorecard_html import CSS
 from kpis.periods import label
 from ui import state, views
 from ui.actions import record_action
@@ -22,17 +21,12 @@ filters = row()
 areas = filters.multiselect("Area", state.catalogue().areas, key="area_filter")
 teams = filters.multiselect("Team", sorted(ranked["team_name"].unique()), key="team_filter")
 kinds = filters.multiselect("Reason", sorted(set(views.REASONS.values())), key="reason_filter")
-shown, table = views.exception_list(period, areas, teams, kinds)
+shown, table, download = views.exception_list(period, areas, teams, kinds)
 st.caption(
     f"{len(shown)} of {len(ranked)} exceptions for {label(period)}, most serious first. "
     "Open a measure to see its trend, teams and commentary."
 )
 
-st.html(CSS)
 st.html(table)
-download_buttons(
-    shown.assign(reasons=shown["why"])[["rank", "kpi_id", "name", "team", "value", "target",
-                                        "rag", "reasons"]],
-    f"exceptions_{period}",
-)  # fmt: skip
+download_buttons(download, f"exceptions_{period}")
 record_action(shown, period)

@@ -26,7 +26,7 @@ class _Encoded(go.Figure):
         return self._encoded
 
 
-def shared(chart: PageChart) -> PageChart:
+def encoded(chart: PageChart) -> PageChart:
     """`chart` ready to be shown by many sessions from a cache (see _Encoded)."""
     return replace(chart, figure=_Encoded(chart.figure))
 

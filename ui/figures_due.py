@@ -10,6 +10,7 @@ from kpis.entry.completeness import MISSING, completeness, completeness_line
 from kpis.entry.template import template_bytes, template_frame
 from kpis.periods import label, shift
 from ui import state
+from ui.cache import shared
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OFFERED_MONTHS = 36
@@ -61,7 +62,7 @@ def completeness_panel(period: str) -> None:
                                                                     strict=True)))  # fmt: skip
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _completeness_line(url: str, version: str, period: str) -> str:
     table = completeness(state._catalogue(url, version), state._figures(url, version), period)
     return completeness_line(table, period)

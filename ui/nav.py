@@ -7,9 +7,10 @@ from copy import copy
 import streamlit as st
 
 from kpis.access import Actor, Permission
+from ui.cache import shared
 
 
-@st.cache_resource(show_spinner=False)
+@shared(max_entries=None)
 def _pages() -> tuple[list, list]:
     """The page objects, made once (each resolves its file's path); every run gets copies,
     since st.navigation marks the page it runs on the object."""

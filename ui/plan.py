@@ -13,12 +13,13 @@ from kpis.plans.records import Plan
 from kpis.plans.review import PlanReview, RecommendationAt
 from kpis.problems import InputRejected
 from ui import state
+from ui.cache import shared
 from ui.markup import Html
 from ui.widgets import remember, row
 
 
 # Shared read-only across sessions (frozen records), keyed by the data version.
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _plan(url: str, version: str) -> Plan:
     from kpis.plans.service import current_plan
 
@@ -29,7 +30,7 @@ def plan() -> Plan:
     return _plan(state.db_url(), state.version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _review(url: str, version: str, review: date) -> PlanReview:
     from kpis.plans.service import review_at
 
@@ -81,7 +82,7 @@ def filters(reviewed: PlanReview) -> tuple[tuple, tuple, tuple]:
     return tuple(sources), tuple(areas), tuple(words)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _tiles(url: str, version: str, day: date) -> Html:
     from kpis.plans.page_html import CSS, tiles_html
     from kpis.plans.review import summary
@@ -94,7 +95,7 @@ def tiles(day: date) -> Html:
     return _tiles(state.db_url(), state.version(), day)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _cards(url: str, version: str, day: date, chosen: tuple) -> tuple[int, Html]:
     from kpis.plans.page_html import CSS, card_html
 

@@ -8,15 +8,16 @@ import streamlit as st
 from kpis.benchmarks import BenchmarkData
 from kpis.published import Authority, comparators_for, published_data, quartiles
 from ui import state
+from ui.cache import shared
 
 
 # Shared and read-only (no copy per call): every authority's figures are large.
-@st.cache_resource(show_spinner=False, max_entries=4)
+@shared(max_entries=4)
 def _data(url: str, version: str) -> BenchmarkData:
     return published_data(state._store(url))
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@shared(max_entries=16)
 def _comparators(url: str, version: str, la_code: int, model_year: int) -> pd.DataFrame:
     return comparators_for(state._store(url), state.catalogue(), Authority(la_code, model_year))
 

@@ -11,13 +11,14 @@ from kpis.catalogue import Catalogue, load_catalogue
 from kpis.demo import is_demo, load_demo_if_empty
 from kpis.month.scorecard import for_board
 from kpis.store import Store, database_url
+from ui.cache import shared
 
 
 def db_url() -> str:
     return database_url(os.environ.get("KPIS_DATABASE_URL"))
 
 
-@st.cache_resource(show_spinner=False)
+@shared(max_entries=None)
 def _store(url: str) -> Store:
     store = Store(url)
     load_demo_if_empty(store, load_catalogue())
@@ -72,7 +73,7 @@ def version() -> str:
     return this_run("version", lambda: _store(db_url()).version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _authority(url: str, version: str):
     from kpis.published import authority as read
 
@@ -85,7 +86,7 @@ def authority():
     return _authority(db_url(), version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _catalogue(url: str, version: str) -> Catalogue:
     from kpis.targets import catalogue_for
 
@@ -97,23 +98,23 @@ def catalogue() -> Catalogue:
     return _catalogue(db_url(), version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _figures(url: str, version: str) -> pd.DataFrame:
     return for_board(_store(url).figures())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _months(url: str, version: str) -> list[str]:
     frame = _figures(url, version)
     return sorted(frame.loc[frame["team"] == "", "period"].unique(), reverse=True)
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _loads(url: str, version: str) -> pd.DataFrame:
     return _store(url).loads()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _is_demo(url: str, version: str) -> bool:
     return is_demo(_store(url))
 
@@ -150,7 +151,7 @@ def months() -> list[str]:
     return _months(db_url(), version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.DataFrame:
     from kpis.month.signals import kpi_spc
 
@@ -165,7 +166,7 @@ def _spc(url: str, version: str, kpi_id: str, team: str, period: str) -> pd.Data
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _actions(url: str, version: str) -> pd.DataFrame:
     return _store(url).actions()
 
@@ -175,7 +176,7 @@ def actions() -> pd.DataFrame:
     return _actions(db_url(), version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _latest(url: str, version: str, la_code: int, model_year: int) -> pd.DataFrame:
     """DfE's latest published comparators per KPI: the same for every month's scorecard."""
     from kpis.published import Authority, comparators_for, latest_published
@@ -185,12 +186,12 @@ def _latest(url: str, version: str, la_code: int, model_year: int) -> pd.DataFra
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _rebases(url: str, version: str) -> pd.DataFrame:
     return _store(url).rebases()
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@shared(max_entries=32)
 def _board(url: str, version: str, period: str, la_code: int, model_year: int) -> pd.DataFrame:
     from kpis.month.board import board_card
 

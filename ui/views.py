@@ -15,18 +15,18 @@ from html import escape
 from urllib.parse import urlencode
 
 import pandas as pd
-import streamlit as st
 
 from kpis.charts.fit import for_page
 from kpis.month.scorecard_html import CSS
 from kpis.month.table_html import table_html
 from ui import state
-from ui.charts import shared
+from ui.cache import shared
+from ui.charts import encoded
 from ui.markup import Html
 
 
 # A spinner only while the month is worked out (never on a cached page: a message less).
-@st.cache_resource(show_spinner="Preparing the scorecard…", max_entries=32)
+@shared(max_entries=32, spinner="Preparing the scorecard…")
 def _scorecard(
     url: str, version: str, period: str, la_code: int, model_year: int
 ) -> tuple[dict, Html]:
@@ -65,7 +65,7 @@ REASONS = {
 }
 
 
-@st.cache_resource(show_spinner="Finding exceptions…", max_entries=16)
+@shared(max_entries=16, spinner="Finding exceptions…")
 def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
     from kpis.month.scorecard import SUPPRESSED
     from kpis.rag import Rag, format_value
@@ -93,10 +93,13 @@ def exceptions(period: str) -> pd.DataFrame:
     return _exceptions(state.db_url(), state.version(), period)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+DOWNLOAD = ["rank", "kpi_id", "name", "team", "value", "target", "rag", "reasons"]
+
+
+@shared(max_entries=64)
 def _exception_list(
     url: str, version: str, period: str, areas: tuple, teams: tuple, kinds: tuple
-) -> tuple[pd.DataFrame, Html]:
+) -> tuple[pd.DataFrame, Html, pd.DataFrame]:
     from kpis.month.exceptions_html import exceptions_html
     from ui.actions import actions_for
 
@@ -112,19 +115,23 @@ def _exception_list(
             {"kpi": row["kpi_id"], "period": row["period_shown"], "team": row["team"]}
         )
 
-    return shown, Html(exceptions_html(shown, link=link, actions=actions_for).strip())
+    download = shown.assign(reasons=shown["why"])[DOWNLOAD]
+    # The table's styles in the same element: each element is a message to every viewer.
+    table = Html(CSS + exceptions_html(shown, link=link, actions=actions_for).strip())
+    return shown, table, download
 
 
 def exception_list(
     period: str, areas: list[str], teams: list[str], kinds: list[str]
-) -> tuple[pd.DataFrame, Html]:
-    """The exceptions the filters keep (none chosen: all), and their HTML table."""
+) -> tuple[pd.DataFrame, Html, pd.DataFrame]:
+    """The exceptions the filters keep (none chosen: all), their HTML table and the columns
+    their download holds."""
     return _exception_list(
         state.db_url(), state.version(), period, tuple(areas), tuple(teams), tuple(kinds)
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _spc_view(
     url: str, version: str, kpi_id: str, team: str, period: str, target: float | None
 ) -> tuple:
@@ -143,7 +150,7 @@ def _spc_view(
         table, caption=f"{kpi.name}: chart data", row_header="Month",
         numeric={"Value", "Mean", "Lower limit", "Upper limit"},
     ).strip())  # fmt: skip
-    return spc, shared(for_page(figure)), table, markup
+    return spc, encoded(for_page(figure)), table, markup
 
 
 def spc_view(kpi_id: str, team: str, period: str, target: float | None) -> tuple:
@@ -152,7 +159,7 @@ def spc_view(kpi_id: str, team: str, period: str, target: float | None) -> tuple
     return _spc_view(state.db_url(), state.version(), kpi_id, team, period, target)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _published_view(
     url: str, version: str, kpi_id: str, la_code: int, model_year: int
 ) -> tuple | None:
@@ -168,8 +175,8 @@ def _published_view(
     name = str(names.get(la_code, la_code))
     table = published.comparator_table(frame, kpi_id, name, model_year)
     return (
-        shared(for_page(trend_chart(frame, kpi, name, model_year))),
-        shared(
+        encoded(for_page(trend_chart(frame, kpi, name, model_year))),
+        encoded(
             for_page(
                 neighbour_bar_chart(
                     data.values, data.neighbours, data.areas, la_code, kpi, model_year
@@ -190,7 +197,7 @@ def published_view(kpi_id: str) -> tuple | None:
     return _published_view(state.db_url(), state.version(), kpi_id, me.la_code, me.model_year)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _team_table(url: str, version: str, kpi_id: str, period: str) -> tuple[list, Html]:
     from kpis.month.scorecard import kpi_row
 
@@ -223,7 +230,7 @@ def team_table(kpi_id: str, period: str) -> tuple[list, Html]:
     return _team_table(state.db_url(), state.version(), kpi_id, period)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _kpi_figures(url: str, version: str, kpi_id: str) -> pd.DataFrame:
     figures = state._figures(url, version)
     return figures[figures["kpi_id"] == kpi_id]
@@ -234,7 +241,7 @@ def kpi_figures(kpi_id: str) -> pd.DataFrame:
     return _kpi_figures(state.db_url(), state.version(), kpi_id)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _commentary(url: str, version: str, kpi_id: str, team: str) -> Html | None:
     from kpis.periods import label
 
@@ -259,7 +266,7 @@ def commentary(kpi_id: str, team: str) -> Html | None:
     return _commentary(state.db_url(), state.version(), kpi_id, team)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@shared(max_entries=64)
 def _kpi_line(url: str, version: str, kpi_id: str, period: str, team: str) -> dict:
     from kpis.month.scorecard import kpi_row
 

@@ -11,6 +11,7 @@ from kpis.demo import DEMO_LABEL
 from kpis.periods import label
 from kpis.problems import Problem
 from ui import state
+from ui.cache import shared
 from ui.markup import Html
 
 # Streamlit cuts a metric's label and value off with an ellipsis when its column is narrow (a
@@ -24,7 +25,7 @@ FIT_CSS = (
 )
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _status_line(url: str, version: str) -> Html:
     loads = state._loads(url, version)
     active = loads[loads["rolled_back_at"].isna()]
