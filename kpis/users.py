@@ -16,6 +16,7 @@ from kpis.access import Actor, Permission, Role, require
 from kpis.clock import now
 from kpis.paths import DATA_DIR
 from kpis.store import Store
+from kpis.store.store import Pulse
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -111,7 +112,8 @@ def import_users_file(store: Store, path: Path | None = None) -> tuple[int, int]
     )
 
 
-def _imported(store: Store) -> Store:
+def imported(store: Store) -> Store:
+    """`store`, once this process has made sure the users file is in it."""
     if store.url not in _CHECKED:
         import_users_file(store)
         _CHECKED.add(store.url)
@@ -122,12 +124,16 @@ def _imported(store: Store) -> Store:
 
 
 def load_accounts(store: Store) -> dict[str, Account]:
-    return {row["name"]: _account(row) for row in _imported(store).account_rows()}
+    return {row["name"]: _account(row) for row in imported(store).account_rows()}
 
 
-def accounts_configured(store: Store) -> bool:
-    """Whether anyone must sign in: any account in the database (else demo mode)."""
-    return _imported(store).account_count() > 0
+def accounts_configured(store: Store, pulse: Pulse | None = None) -> bool:
+    """Whether anyone must sign in: any account in the database (else demo mode). A page run
+    passes the pulse it read (the count came with the data version, after the users file's
+    import)."""
+    if pulse is not None:
+        return pulse.accounts > 0
+    return imported(store).account_count() > 0
 
 
 def add_account(
@@ -180,7 +186,7 @@ def _locked(account: Account, moment: datetime) -> bool:
 def authenticate(store: Store, name: str, password: str) -> Actor:
     """The account's actor when the password is right; locks the account after failures,
     for every server on the database (the count and the lock are in the database)."""
-    found = _imported(store).account_row(name)
+    found = imported(store).account_row(name)
     account = _account(found) if found is not None else None
     moment = now()
     refused = AuthError("the user name or password is not right")

@@ -15,7 +15,14 @@ SESSION_IDLE = timedelta(minutes=float(os.environ.get("KPIS_SESSION_MINUTES", "3
 
 
 def _oidc() -> dict | None:
-    """The [auth] secrets Streamlit's st.login uses, if the deployment configured them."""
+    """The [auth] secrets Streamlit's st.login uses, if the deployment configured them: read
+    once a run (each look at st.secrets checks its files again)."""
+    from ui import state
+
+    return state.this_run("oidc", _read_oidc)
+
+
+def _read_oidc() -> dict | None:
     try:
         return dict(st.secrets["auth"]) if "auth" in st.secrets else None
     except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
@@ -32,7 +39,7 @@ def _accounts_configured() -> bool:
     any server shows at the next rerun)."""
     from ui import state
 
-    return state.this_run("accounts", lambda: users.accounts_configured(_store()))
+    return users.accounts_configured(_store(), state.pulse())
 
 
 def _store():

@@ -11,6 +11,7 @@ from kpis.catalogue import Catalogue, load_catalogue
 from kpis.demo import is_demo, load_demo_if_empty
 from kpis.month.scorecard import for_board
 from kpis.store import Store, database_url
+from kpis.store.store import Pulse
 from ui.cache import shared
 
 
@@ -20,9 +21,12 @@ def db_url() -> str:
 
 @shared(max_entries=None)
 def _store(url: str) -> Store:
+    from kpis.users import imported
+
     store = Store(url)
     load_demo_if_empty(store, load_catalogue())
-    return store
+    # Before the first pulse is read: its account count must include the users file's.
+    return imported(store)
 
 
 def shared_store() -> Store:
@@ -68,9 +72,14 @@ def this_run(name: str, read):
     return value
 
 
+def pulse() -> Pulse:
+    """The store's version (a cache key for every view) and account count: one database
+    read per run."""
+    return this_run("pulse", lambda: _store(db_url()).pulse())
+
+
 def version() -> str:
-    """The store's version (a cache key for every view): one database read per run."""
-    return this_run("version", lambda: _store(db_url()).version())
+    return pulse().version
 
 
 @shared(max_entries=8)

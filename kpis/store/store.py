@@ -5,6 +5,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import pandas as pd
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
@@ -12,7 +13,7 @@ from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from kpis.access import Permission, require
 from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
-from kpis.store.accounts import Accounts
+from kpis.store.accounts import Accounts, accounts
 from kpis.store.annotations import Annotations
 from kpis.store.benchmarks import Benchmarks
 from kpis.store.plans import PLAN_TABLES, Plans
@@ -57,7 +58,17 @@ _VERSION = select(
     select(func.max(target_changes.c.id)).scalar_subquery(),
     *(select(func.max(t.c.id)).scalar_subquery() for t, _ in PLAN_TABLES.values()),
     select(func.max(public_flags.c.set_at)).scalar_subquery(),
+    # Last: not part of the version (an account changes no view), read in the same trip.
+    select(func.count()).select_from(accounts).scalar_subquery(),
 ).select_from(loads)
+
+
+class Pulse(NamedTuple):
+    """What every page run reads first, in one round trip: the data version (a cache key for
+    every view) and how many accounts exist (none: demo mode)."""
+
+    version: str
+    accounts: int
 
 
 @dataclass(frozen=True)
@@ -112,12 +123,16 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
 
     def version(self) -> str:
         """Changes whenever anything published or recorded changes; a cache key for the UI."""
+        return self.pulse().version
+
+    def pulse(self) -> Pulse:
         with self.engine.connect() as conn:
-            parts = [str(part) for part in conn.execute(_VERSION).one()]
+            *parts, accounts_count = conn.execute(_VERSION).one()
             # Settings (the authority compared against) have no ids: a digest of the few rows,
             # so a choice made on another server reaches this one's caches too.
             chosen = conn.execute(select(settings).order_by(settings.c.key)).all()
-        return ":".join([*parts, f"{zlib.crc32(repr(chosen).encode()):08x}"])
+        digest = f"{zlib.crc32(repr(chosen).encode()):08x}"
+        return Pulse(":".join([*map(str, parts), digest]), accounts_count)
 
     def cases(self) -> pd.DataFrame:
         """The cases behind the latest case-level load still in effect (personal data): all
