@@ -5,7 +5,7 @@ import streamlit as st
 from kpis.periods import label
 from ui import plan, state, views
 from ui.cases import cases_behind
-from ui.kpi_view import choose, commentary, headline, published_section, spc_section
+from ui.kpi_view import choose, commentary, published_section, spc_section
 from ui.widgets import row, status_bar, team_breakdown
 
 catalogue = state.catalogue()
@@ -26,17 +26,16 @@ with choices:
     months = sorted(mine.loc[mine["team"] == team, "period"].unique(), reverse=True)
     period = choose(months, "kpi_period", "Month", "period", format_func=label)
 
-line = views.kpi_line(kpi_id, period, team)
-headline(line, kpi)
+line, tiles = views.kpi_line(kpi_id, period, team)
+st.html(tiles)
 spc_section(kpi, team, period, line["target"])
 team_breakdown(kpi, period)
 cases_behind(kpi_id, period, team)
 if not team:
     published_section(kpi)
 
-st.header("Definition")
 st.markdown(
-    f"{kpi.definition}\n\n:small[Numerator: {kpi.numerator or '–'} · "
+    f"## Definition\n\n{kpi.definition}\n\n:small[Numerator: {kpi.numerator or '–'} · "
     f"Denominator: {kpi.denominator or '–'} · Source: {kpi.source}]"
 )
 commentary(kpi_id, team)

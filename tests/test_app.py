@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,6 @@ def app_env(monkeypatch, db_url):
 
 def areas_shown(app: AppTest) -> list[str]:
     """The judgement-area headings of the scorecard, in order."""
-    import re
-
     page = " ".join(h.proto.body for h in app.get("html"))
     return re.findall(r'<h2 class="kpi-area">([^<]+)</h2>', page)
 
@@ -117,11 +116,23 @@ def test_scorecard_shows_every_area_with_benchmarks(app_env):
     assert "kpi?kpi=icpc_15_days" in tables
 
 
+def test_scorecard_counts_the_months_ratings_in_tiles_with_words(app_env):
+    app = run_page("scorecard", period="2025-03")
+    page = " ".join(h.proto.body for h in app.get("html"))
+    tiles = dict(re.findall(r'</span> ([^<]+)</span><span class="n">(\d+)</span>', page))
+    # Each rating's tile counts that rating's badges in the table below it.
+    for word, symbol in [("Off target", "✖"), ("Near target", "▲"), ("On target", "✔")]:
+        assert int(tiles[word]) == page.count(f">{symbol} {word}</span>") > 0
+    assert re.search(r'Special causes of concern</span><span class="n">\d+</span>', page)
+    assert 'aria-label="Measures for Mar 2025 by rating"' in page
+
+
 def test_kpi_detail_from_url(app_env):
     app = run_page("kpi", kpi="dental_checks", period="2016-10")
     assert app.title[0].value.startswith("LAC (12+ months) with an up-to-date dental check")
     assert app.selectbox(key="kpi_period").value == "2016-10"
-    assert any(m.label == "Target" and m.value == "90%" for m in app.metric)
+    page = " ".join(h.proto.body for h in app.get("html"))
+    assert '<span class="w">Target</span><span class="n">90%</span>' in page
 
 
 def test_exceptions_page_lists_ranked_reasons(app_env):

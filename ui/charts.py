@@ -31,14 +31,21 @@ def encoded(chart: PageChart) -> PageChart:
     return replace(chart, figure=_Encoded(chart.figure))
 
 
-def chart(figure: go.Figure | PageChart, *, key: str, **kwargs) -> object:
+def chart(figure: go.Figure | PageChart, *, key: str, lead: str = "", **kwargs) -> object:
     """Show `figure` fitting its column at any screen size (Streamlit sizes the figure to its
     column; the title and notes wrap as page text); returns st.plotly_chart's result. A cached
-    view passes a PageChart already fitted (fitting copies the whole figure)."""
+    view passes a PageChart already fitted (fitting copies the whole figure). `lead` is
+    Markdown (its section's heading, say) shown in the title's element: each element is a
+    message to every viewer."""
     lifted = figure if isinstance(figure, PageChart) else for_page(figure)
-    if lifted.title:
-        st.html(f'<p style="font-weight:600;font-size:1.05rem;margin:0">{escape(lifted.title)}</p>')
+    title = (
+        f'<p style="font-weight:600;font-size:1.05rem;margin:0">{escape(lifted.title)}</p>'
+        if lifted.title
+        else ""
+    )
+    if lead or title:
+        st.markdown(f"{lead}\n\n{title}".strip(), unsafe_allow_html=True)
     shown = st.plotly_chart(lifted.figure, key=key, **kwargs)
-    for note in lifted.notes:
-        st.caption(note.replace("\n", "  \n"))
+    if lifted.notes:
+        st.caption("  \n".join(note.replace("\n", "  \n") for note in lifted.notes))
     return shown

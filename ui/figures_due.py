@@ -10,7 +10,6 @@ from kpis.entry.completeness import MISSING, completeness, completeness_line
 from kpis.entry.template import template_bytes, template_frame
 from kpis.periods import label, shift
 from ui import state
-from ui.cache import shared
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OFFERED_MONTHS = 36
@@ -62,15 +61,10 @@ def completeness_panel(period: str) -> None:
                                                                     strict=True)))  # fmt: skip
 
 
-@shared(max_entries=32)
-def _completeness_line(url: str, version: str, period: str) -> str:
+def completeness_line_for(url: str, version: str, period: str) -> str:
+    """The one line the scorecard shows: how complete the month is, naming what is missing."""
     table = completeness(state._catalogue(url, version), state._figures(url, version), period)
     return completeness_line(table, period)
-
-
-def completeness_caption(period: str) -> None:
-    """The one line the scorecard shows: how complete the month is, naming what is missing."""
-    st.caption(_completeness_line(state.db_url(), state.version(), period))
 
 
 def template_download(period: str) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from kpis.catalogue import Kpi
 from ui import published
 from ui.charts import chart
-from ui.widgets import download_buttons, remember, row, spc_icons
+from ui.widgets import download_buttons, remember, spc_icons
 
 
 def choose(options: list, key: str, label_text: str, param: str, **kwargs):
@@ -18,17 +17,6 @@ def choose(options: list, key: str, label_text: str, param: str, **kwargs):
     choice = st.selectbox(label_text, options, index=index, key=key, **kwargs)
     remember(param, choice)
     return choice
-
-
-def headline(line: dict, kpi: Kpi) -> None:
-    heads = row()
-    heads.metric(f"Value ({kpi.basis})", line["value_text"])
-    heads.metric("Target", line["target_text"])
-    heads.metric("RAG", line["rag_text"])
-    heads.metric("Since last period", line["vs_previous_text"])
-    if not line["suppressed"] and pd.notna(line["numerator"]) and pd.notna(line["denominator"]):
-        of = f": {kpi.denominator[0].lower()}{kpi.denominator[1:]}" if kpi.denominator else ""
-        st.caption(f"{line['numerator']:,.0f} of {line['denominator']:,.0f}{of}")
 
 
 def _open_clicked_month() -> None:
@@ -47,9 +35,9 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
     from ui import views
 
     spc, figure, table, markup = views.spc_view(kpi.id, team, period, target)
-    st.header("Trend and statistical process control")
-    spc_icons(spc)
-    chart(figure, key="spc_chart", on_select=_open_clicked_month, selection_mode="points")
+    lead = f"## Trend and statistical process control\n\n{spc_icons(spc)}"
+    chart(figure, key="spc_chart", on_select=_open_clicked_month, selection_mode="points",
+          lead=lead)  # fmt: skip
     with st.expander("Chart data as a table"):
         st.html(markup)
         download_buttons(table, f"{kpi.id}_{team or 'authority'}_spc")
@@ -63,8 +51,7 @@ def published_section(kpi: Kpi) -> None:
     if shown is None:
         return
     trend, bars, table, markup = shown
-    st.header("How we compare (DfE published figures)")
-    chart(trend, key="kpi_bench_trend")
+    chart(trend, key="kpi_bench_trend", lead="## How we compare (DfE published figures)")
     chart(bars, key="kpi_bench_bars")
     with st.expander("Published figures as a table"):
         published.show_table(table, f"{kpi.id}_published", markup)

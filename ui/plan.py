@@ -220,13 +220,17 @@ def evidenced_by(kpi_id: str) -> None:
     if not recs:
         return
     st.header("Improvement plan")
-    st.caption("Recommendations whose progress this measure evidences:")
-    link_list([(plan_link(r.ref), f"{r.ref}: {r.recommendation}") for r in recs])
+    link_list(
+        [(plan_link(r.ref), f"{r.ref}: {r.recommendation}") for r in recs],
+        "Recommendations whose progress this measure evidences:",
+    )
 
 
-def link_list(links: list[tuple[str, str]]) -> None:
-    """Links that wrap on a narrow screen (a page link's label would be cut off)."""
+def link_list(links: list[tuple[str, str]], intro: str = "") -> None:
+    """Links that wrap on a narrow screen (a page link's label would be cut off), after a
+    line saying what they are."""
     from html import escape
 
     items = "".join(f'<li><a href="{escape(url)}">{escape(text)}</a></li>' for url, text in links)
-    st.html(f'<ul style="margin:0;padding-left:1.2rem">{items}</ul>')
+    lead = f'<p class="kpis-status">{escape(intro)}</p>' if intro else ""
+    st.html(f'{lead}<ul style="margin:0;padding-left:1.2rem">{items}</ul>')

@@ -19,6 +19,7 @@ import pandas as pd
 from kpis.charts.fit import for_page
 from kpis.month.scorecard_html import CSS
 from kpis.month.table_html import table_html
+from kpis.periods import label as period_label
 from ui import state
 from ui.cache import shared
 from ui.charts import encoded
@@ -27,31 +28,49 @@ from ui.markup import Html
 
 # A spinner only while the month is worked out (never on a cached page: a message less).
 @shared(max_entries=32, spinner="Preparing the scorecard…")
-def _scorecard(
-    url: str, version: str, period: str, la_code: int, model_year: int
-) -> tuple[dict, Html]:
+def _scorecard(url: str, version: str, period: str, la_code: int, model_year: int) -> Html:
+    from kpis.icons import CONCERN
     from kpis.month.board import headline
     from kpis.month.scorecard_html import scorecard_html
+    from kpis.month.tiles_html import CSS as TILES_CSS
+    from kpis.month.tiles_html import Tile, tile_row
+    from kpis.rag import Rag
+    from ui.figures_due import completeness_line_for
+    from ui.published import SOURCE
 
     card = state._board(url, version, period, la_code, model_year)
+    counts = headline(card)
+    tiles = [
+        *(Tile(r.word, str(counts[r.value]), r.colour, r.symbol)
+          for r in (Rag.RED, Rag.AMBER, Rag.GREEN)),
+        Tile("Special causes of concern", str(counts["concern"]), CONCERN),
+    ]  # fmt: skip
+    note = (
+        "Open a measure's name to see its trend, teams and commentary. Neighbour and England "
+        f"figures are DfE's latest published year, shown under each figure. {SOURCE}."
+    )
 
     def link(kpi_id: str) -> str:
         return "kpi?" + urlencode({"kpi": kpi_id, "period": period})
 
-    # One HTML block for every area: the browser redraws a month change in one go.
-    page = Html(
+    # The month's whole page below the selector in one element: every element is a message to
+    # every viewer, and the browser redraws a month change in one go.
+    return Html(
         CSS
+        + TILES_CSS
+        + f'<p class="kpis-status">{escape(completeness_line_for(url, version, period))}</p>'
+        + tile_row(tiles, f"Measures for {period_label(period)} by rating")
+        + f'<p class="kpis-status">{escape(note)}</p>'
         + "".join(
             f'<h2 class="kpi-area">{escape(area)}</h2>'
             + scorecard_html(rows, model_year=model_year, link=link, area=area)
             for area, rows in card.groupby("area", sort=False)
         ).strip()
     )
-    return headline(card), page
 
 
-def scorecard(period: str) -> tuple[dict, Html]:
-    """The month's headline counts and the scorecard's HTML, every judgement area."""
+def scorecard(period: str) -> Html:
+    """The month's completeness, headline counts and scorecard, every judgement area."""
     me = state.authority()
     return _scorecard(state.db_url(), state.version(), period, me.la_code, me.model_year)
 
@@ -267,13 +286,17 @@ def commentary(kpi_id: str, team: str) -> Html | None:
 
 
 @shared(max_entries=64)
-def _kpi_line(url: str, version: str, kpi_id: str, period: str, team: str) -> dict:
+def _kpi_line(url: str, version: str, kpi_id: str, period: str, team: str) -> tuple[dict, Html]:
     from kpis.month.scorecard import kpi_row
+    from kpis.month.tiles_html import CSS as TILES_CSS
+    from kpis.month.tiles_html import measure_tiles
 
     kpi = state._catalogue(url, version).get(kpi_id)
-    return kpi_row(state._figures(url, version), kpi, period, team)
+    line = kpi_row(state._figures(url, version), kpi, period, team)
+    return line, Html(TILES_CSS + measure_tiles(line, kpi))
 
 
-def kpi_line(kpi_id: str, period: str, team: str) -> dict:
-    """The scorecard's line for one measure, month and team (read-only)."""
+def kpi_line(kpi_id: str, period: str, team: str) -> tuple[dict, Html]:
+    """The scorecard's line for one measure, month and team (read-only), and its headline
+    tiles."""
     return _kpi_line(state.db_url(), state.version(), kpi_id, period, team)

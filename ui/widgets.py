@@ -14,15 +14,9 @@ from ui import state
 from ui.cache import shared
 from ui.markup import Html
 
-# Streamlit cuts a metric's label and value off with an ellipsis when its column is narrow (a
-# tablet with the sidebar open); on a board page the whole of both is wanted, wrapped.
-FIT_CSS = (
-    '<style>[data-testid="stMetric"] [data-testid="stMarkdownContainer"], '
-    '[data-testid="stMetricValue"] > div'
-    "{white-space:normal;overflow:visible;text-overflow:clip}"
-    # As Streamlit's captions, in GOV.UK's secondary text colour (7:1 on white).
-    ".kpis-status{font-size:0.875rem;color:#505a5f;margin:0 0 0.5rem}</style>"
-)
+# As Streamlit's captions, in GOV.UK's secondary text colour (7:1 on white): the status line
+# and the lines the pages' cached HTML carries (ui/views.py).
+STATUS_CSS = "<style>.kpis-status{font-size:0.875rem;color:#505a5f;margin:0 0 0.5rem}</style>"
 
 
 @shared(max_entries=8)
@@ -40,8 +34,8 @@ def _status_line(url: str, version: str) -> Html:
             f"{upto}Last load: {when:%d %b %Y %H:%M} by {last['user']} "
             f"({last['file_name']}, load {last['id']})"
         )
-    # The page's fitting rules and the line in one element (each element is a message).
-    return Html(f'{FIT_CSS}<p class="kpis-status">{html.escape(line)}</p>')
+    # The style and the line in one element (each element is a message).
+    return Html(f'{STATUS_CSS}<p class="kpis-status">{html.escape(line)}</p>')
 
 
 def status_bar() -> None:
@@ -110,21 +104,21 @@ def download_buttons(table: pd.DataFrame, stem: str) -> None:
     )
 
 
-def spc_icons(spc: pd.DataFrame) -> None:
-    """The variation and assurance icons with their words beside them (never the icon alone)."""
+def spc_icons(spc: pd.DataFrame) -> str:
+    """The variation and assurance icons with their words beside them (never the icon alone),
+    as Markdown for the section they head."""
     from kpis.icons import assurance_icon, variation_icon
 
     variation = variation_icon(spc.attrs.get("variation"))
     assurance = assurance_icon(spc.attrs.get("assurance"))
-    trial = " (trial limits: fewer than 13 points)" if spc.attrs.get("trial") else ""
-    st.markdown(
-        f'<div style="display:flex;gap:1.5rem;align-items:center">'
+    icons = (
+        f'<div style="display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap">'
         f"<span>{variation.svg} {html.escape(variation.label)}</span>"
-        f"<span>{assurance.svg} {html.escape(assurance.label)}</span></div>",
-        unsafe_allow_html=True,
+        f"<span>{assurance.svg} {html.escape(assurance.label)}</span></div>"
     )
-    if trial:
-        st.caption(trial.strip(" ()").capitalize())
+    if spc.attrs.get("trial"):
+        icons += "\n\n:small[Trial limits: fewer than 13 points]"
+    return icons
 
 
 def team_breakdown(kpi, period: str) -> None:

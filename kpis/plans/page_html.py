@@ -7,6 +7,8 @@ from html import escape
 
 import pandas as pd
 
+from kpis.month.tiles_html import CSS as TILES_CSS
+from kpis.month.tiles_html import Tile, tile_row
 from kpis.plans.model import RATINGS, Rating
 from kpis.plans.report.content import long_date
 from kpis.plans.report.html import (
@@ -20,9 +22,6 @@ from kpis.plans.report.html import (
 from kpis.plans.review import RecommendationAt
 
 CSS = """<style>
-.plan-tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:.5rem 0 1rem}
-.plan-tile{flex:1 1 8rem;border:1px solid #b1b4b6;border-top:8px solid;padding:.5rem .7rem}
-.plan-tile .n{font-size:2rem;font-weight:bold;display:block}
 .plan-card{border:1px solid #b1b4b6;padding:.6rem .9rem;margin:.8rem 0}
 .plan-card h2{margin:.1rem 0 .4rem;font-size:1.1rem}
 .plan-card table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.4rem 0}
@@ -43,15 +42,8 @@ font-weight:bold}
 
 def tiles_html(total: pd.Series) -> str:
     """The summary row for the whole plan as five tiles, each with its symbol and word."""
-    tiles = "".join(
-        f'<div class="plan-tile" role="listitem" style="border-top-color:{r.colour}">'
-        f'<span class="n">{int(total[r.word])}</span>'
-        f'<span aria-hidden="true" style="color:{r.colour}">{r.symbol}</span> {r.word}</div>'
-        for r in RATINGS
-    )
-    return (
-        f'<div class="plan-tiles" role="list" aria-label="Recommendations by status">{tiles}</div>'
-    )
+    tiles = [Tile(r.word, str(int(total[r.word])), r.colour, r.symbol) for r in RATINGS]
+    return TILES_CSS + tile_row(tiles, "Recommendations by status")
 
 
 def card_html(
