@@ -39,7 +39,7 @@ def chart(figure: go.Figure | PageChart, *, key: str, lead: str = "", **kwargs) 
     message to every viewer."""
     lifted = figure if isinstance(figure, PageChart) else for_page(figure)
     title = (
-        f'<p style="font-weight:600;font-size:1.05rem;margin:0">{escape(lifted.title)}</p>'
+        f'<p style="font-weight:600;font-size:1.05rem;margin:.6rem 0 0">{escape(lifted.title)}</p>'
         if lifted.title
         else ""
     )

@@ -23,7 +23,10 @@ class Tile:
 
 
 CSS = """<style>
-.kpi-tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:.5rem 0 1rem;padding:0;list-style:none}
+/* !important: the page's own list rules indent every ul and li. */
+.kpi-tiles{display:flex;flex-wrap:wrap;gap:.6rem;margin:.5rem 0 1rem !important;
+padding:0 !important;list-style:none}
+.kpi-tiles li{margin:0 !important}
 .kpi-tile{flex:1 1 9rem;border:1px solid #b1b4b6;border-top:8px solid;padding:.5rem .7rem}
 .kpi-tile .n{font-size:2rem;font-weight:bold;display:block;line-height:1.25;
 overflow-wrap:anywhere}
