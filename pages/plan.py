@@ -21,10 +21,6 @@ chosen = next((r for r in reviewed.recommendations if r.ref == ref), None)
 
 if chosen is None:
     st.html(view.tiles(day))
-    st.caption(
-        "Status is each recommendation's latest progress update on or before the review date; "
-        "evidence is each linked measure's latest month ended by then, as the scorecard shows it."
-    )
     count, cards = view.cards(day, view.filters(reviewed))
     st.html(cards)
     if not count:

@@ -87,11 +87,17 @@ def _tiles(url: str, version: str, day: date) -> Html:
     from kpis.plans.page_html import CSS, tiles_html
     from kpis.plans.review import summary
 
-    return Html((CSS + tiles_html(summary(_review(url, version, day)).iloc[-1])).strip())
+    note = (
+        "Status is each recommendation's latest progress update on or before the review date; "
+        "evidence is each linked measure's latest month ended by then, as the scorecard shows it."
+    )
+    totals = tiles_html(summary(_review(url, version, day)).iloc[-1])
+    # The note in the tiles' element: each element is a message to every viewer.
+    return Html(f'{CSS}{totals}<p class="kpis-status">{note}</p>'.strip())
 
 
 def tiles(day: date) -> Html:
-    """The plan's totals by status at the review date."""
+    """The plan's totals by status at the review date, and what a status means."""
     return _tiles(state.db_url(), state.version(), day)
 
 
