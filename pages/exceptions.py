@@ -22,11 +22,6 @@ areas = filters.multiselect("Area", state.catalogue().areas, key="area_filter")
 teams = filters.multiselect("Team", sorted(ranked["team_name"].unique()), key="team_filter")
 kinds = filters.multiselect("Reason", sorted(set(views.REASONS.values())), key="reason_filter")
 shown, table, download = views.exception_list(period, areas, teams, kinds)
-st.caption(
-    f"{len(shown)} of {len(ranked)} exceptions for {label(period)}, most serious first. "
-    "Open a measure to see its trend, teams and commentary."
-)
-
 st.html(table)
 download_buttons(download, f"exceptions_{period}")
 record_action(shown, period)

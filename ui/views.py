@@ -135,16 +135,24 @@ def _exception_list(
         )
 
     download = shown.assign(reasons=shown["why"])[DOWNLOAD]
-    # The table's styles in the same element: each element is a message to every viewer.
-    table = Html(CSS + exceptions_html(shown, link=link, actions=actions_for).strip())
+    note = (
+        f"{len(shown)} of {len(ranked)} exceptions for {period_label(period)}, most serious "
+        "first. Open a measure to see its trend, teams and commentary."
+    )
+    # The count and the table's styles in the table's element: each element is a message to
+    # every viewer.
+    table = Html(
+        f'{CSS}<p class="kpis-status">{escape(note)}</p>'
+        + exceptions_html(shown, link=link, actions=actions_for).strip()
+    )
     return shown, table, download
 
 
 def exception_list(
     period: str, areas: list[str], teams: list[str], kinds: list[str]
 ) -> tuple[pd.DataFrame, Html, pd.DataFrame]:
-    """The exceptions the filters keep (none chosen: all), their HTML table and the columns
-    their download holds."""
+    """The exceptions the filters keep (none chosen: all), their count and HTML table, and the
+    columns their download holds."""
     return _exception_list(
         state.db_url(), state.version(), period, tuple(areas), tuple(teams), tuple(kinds)
     )
