@@ -6,7 +6,7 @@ from kpis.plans.charts import history_chart, history_table
 from kpis.plans.page_html import CSS, card_html
 from kpis.plans.report.html import ACTION_HEADERS, action_rows
 from ui import plan as view
-from ui.widgets import status_bar
+from ui.widgets import section, status_bar
 
 st.title("Improvement plan")
 status_bar()
@@ -48,6 +48,6 @@ if chosen.actions:
 else:
     st.write("No actions recorded.")
 if rec.kpis:
-    st.header("Evidence measures")
-    view.link_list([(view.kpi_link(e.kpi_id), e.name) for e in chosen.evidence])
+    section("Evidence measures", view.link_list([(view.kpi_link(e.kpi_id), e.name)
+                                                  for e in chosen.evidence]))  # fmt: skip
 view.update_forms(chosen)

@@ -7,7 +7,7 @@ import streamlit as st
 from kpis.catalogue import Kpi
 from ui import published
 from ui.charts import chart
-from ui.widgets import download_buttons, remember, spc_icons
+from ui.widgets import download_buttons, remember, section, spc_icons
 
 
 def choose(options: list, key: str, label_text: str, param: str, **kwargs):
@@ -51,19 +51,19 @@ def published_section(kpi: Kpi) -> None:
     if shown is None:
         return
     trend, bars, table, markup = shown
-    chart(trend, key="kpi_bench_trend", lead="## How we compare (DfE published figures)")
+    lead = (
+        "## How we compare (DfE published figures)\n\n"
+        f":small[{published.SOURCE}. More on the **How we compare** page.]"
+    )
+    chart(trend, key="kpi_bench_trend", lead=lead)
     chart(bars, key="kpi_bench_bars")
     with st.expander("Published figures as a table"):
         published.show_table(table, f"{kpi.id}_published", markup)
-    st.caption(f"{published.SOURCE}. More on the **How we compare** page.")
 
 
 def commentary(kpi_id: str, team: str) -> None:
     from ui import views
 
-    st.header("Commentary")
     notes = views.commentary(kpi_id, team)
-    if notes is None:
-        st.caption("No commentary recorded for this measure.")
-    else:
-        st.html(notes)
+    none = '<p class="kpis-status">No commentary recorded for this measure.</p>'
+    section("Commentary", none if notes is None else notes)

@@ -225,18 +225,16 @@ def evidenced_by(kpi_id: str) -> None:
     recs = [r for r in plan().recommendations if kpi_id in r.kpis]
     if not recs:
         return
-    st.header("Improvement plan")
-    link_list(
-        [(plan_link(r.ref), f"{r.ref}: {r.recommendation}") for r in recs],
-        "Recommendations whose progress this measure evidences:",
-    )
+    from ui.widgets import section
+
+    intro = '<p class="kpis-status">Recommendations whose progress this measure evidences:</p>'
+    links = link_list([(plan_link(r.ref), f"{r.ref}: {r.recommendation}") for r in recs])
+    section("Improvement plan", intro + links)
 
 
-def link_list(links: list[tuple[str, str]], intro: str = "") -> None:
-    """Links that wrap on a narrow screen (a page link's label would be cut off), after a
-    line saying what they are."""
+def link_list(links: list[tuple[str, str]]) -> str:
+    """Links as HTML that wraps on a narrow screen (a page link's label would be cut off)."""
     from html import escape
 
     items = "".join(f'<li><a href="{escape(url)}">{escape(text)}</a></li>' for url, text in links)
-    lead = f'<p class="kpis-status">{escape(intro)}</p>' if intro else ""
-    st.html(f'{lead}<ul style="margin:0;padding-left:1.2rem">{items}</ul>')
+    return f'<ul style="margin:0;padding-left:1.2rem">{items}</ul>'

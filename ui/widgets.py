@@ -16,7 +16,12 @@ from ui.markup import Html
 
 # As Streamlit's captions, in GOV.UK's secondary text colour (7:1 on white): the status line
 # and the lines the pages' cached HTML carries (ui/views.py).
-STATUS_CSS = "<style>.kpis-status{font-size:0.875rem;color:#505a5f;margin:0 0 0.5rem}</style>"
+STATUS_CSS = (
+    "<style>.kpis-status{font-size:0.875rem;color:#505a5f;margin:0 0 0.5rem}"
+    # A heading inside a page's HTML, drawn as st.header draws its own (see section()).
+    ".kpis-h2{font-size:2.25rem;font-weight:600;line-height:1.2;padding:1rem 0;margin:0;"
+    "letter-spacing:-0.005em;scroll-margin-top:3.75rem}</style>"
+)
 
 
 @shared(max_entries=8)
@@ -43,6 +48,12 @@ def status_bar() -> None:
     if state.demo():
         st.info(DEMO_LABEL, icon=":material/science:")
     st.html(_status_line(state.db_url(), state.version()))
+
+
+def section(title: str, body: str) -> None:
+    """A heading and the HTML under it in one element (st.header would be a message more to
+    every viewer); its style comes with the status line every page shows."""
+    st.html(Html(f'<h2 class="kpis-h2">{html.escape(title)}</h2>{body}'))
 
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
@@ -126,7 +137,5 @@ def team_breakdown(kpi, period: str) -> None:
     from ui import views
 
     teams, table = views.team_table(kpi.id, period)
-    if not teams:
-        return
-    st.header("By team")
-    st.html(table)
+    if teams:
+        section("By team", table)
