@@ -14,16 +14,15 @@ kpi_id = choose([k.id for k in catalogue.kpis], "kpi", "Measure", "kpi",
 kpi = catalogue.get(kpi_id)
 st.title(kpi.name)
 status_bar()
-mine = views.kpi_figures(kpi_id)
-if mine.empty:
+offered = views.kpi_choices(kpi_id)
+if not offered.months:
     st.info("No figures loaded for this measure yet: an analyst can upload them.")
     st.stop()
 choices = row()
 with choices:
-    team = choose(["", *sorted(t for t in mine["team"].unique() if t)], "team", "Team", "team",
+    team = choose(offered.teams, "team", "Team", "team",
                   format_func=lambda t: t or "Whole authority")  # fmt: skip
-with choices:
-    months = sorted(mine.loc[mine["team"] == team, "period"].unique(), reverse=True)
+    months = offered.months.get(team, [])
     period = choose(months, "kpi_period", "Month", "period", format_func=label)
 
 line, tiles = views.kpi_line(kpi_id, period, team)

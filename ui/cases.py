@@ -27,8 +27,7 @@ def cases_behind(kpi_id: str, period: str, team: str) -> None:
         return
     from ui import views
 
-    mine = views.kpi_figures(kpi_id)
-    if not (mine["kind"] == "cases").any():
+    if not views.kpi_choices(kpi_id).has_cases:
         return
     st.header("Cases behind this figure")
     st.caption(

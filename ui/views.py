@@ -12,6 +12,7 @@ any derived frame a copy).
 from __future__ import annotations
 
 from html import escape
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -263,9 +264,28 @@ def _kpi_figures(url: str, version: str, kpi_id: str) -> pd.DataFrame:
     return figures[figures["kpi_id"] == kpi_id]
 
 
-def kpi_figures(kpi_id: str) -> pd.DataFrame:
-    """One measure's figures, every team and month (read-only)."""
-    return _kpi_figures(state.db_url(), state.version(), kpi_id)
+class KpiChoices(NamedTuple):
+    """What a measure's detail offers: its teams ("" is the whole authority), each team's
+    months (newest first) and whether cases lie behind its figures."""
+
+    teams: list[str]
+    months: dict[str, list[str]]
+    has_cases: bool
+
+
+@shared(max_entries=64)
+def _kpi_choices(url: str, version: str, kpi_id: str) -> KpiChoices:
+    mine = _kpi_figures(url, version, kpi_id)
+    months = {
+        team: sorted(rows["period"].unique(), reverse=True) for team, rows in mine.groupby("team")
+    }
+    teams = ["", *sorted(t for t in months if t)]
+    return KpiChoices(teams, months, bool((mine["kind"] == "cases").any()))
+
+
+def kpi_choices(kpi_id: str) -> KpiChoices:
+    """One measure's teams and months to choose from (read-only); no months: no figures."""
+    return _kpi_choices(state.db_url(), state.version(), kpi_id)
 
 
 @shared(max_entries=64)
