@@ -10,6 +10,7 @@ from kpis.entry.completeness import MISSING, completeness, completeness_line
 from kpis.entry.template import template_bytes, template_frame
 from kpis.periods import label, shift
 from ui import state
+from ui.widgets import row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OFFERED_MONTHS = 36
@@ -82,12 +83,14 @@ def template_download(period: str) -> None:
         catalogue = state.catalogue()
         frame = template_frame(catalogue, raw_figures(), period, layout)
         stem = f"template-{period}-{layout}"
-        cols = st.columns(2)
-        cols[0].download_button(
-            "Download template (Excel)", template_bytes(frame, catalogue, ".xlsx"),
-            f"{stem}.xlsx", XLSX, key="template_xlsx",
+        # Made when pressed, as every download (widgets.download_buttons): a file made with
+        # the run is gone if the page runs again before the click.
+        buttons = row()
+        buttons.download_button(
+            "Download template (Excel)", lambda: template_bytes(frame, catalogue, ".xlsx"),
+            f"{stem}.xlsx", XLSX, key="template_xlsx", on_click="ignore",
         )  # fmt: skip
-        cols[1].download_button(
-            "Download template (CSV)", template_bytes(frame, catalogue, ".csv"),
-            f"{stem}.csv", "text/csv", key="template_csv",
+        buttons.download_button(
+            "Download template (CSV)", lambda: template_bytes(frame, catalogue, ".csv"),
+            f"{stem}.csv", "text/csv", key="template_csv", on_click="ignore",
         )  # fmt: skip
