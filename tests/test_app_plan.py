@@ -39,6 +39,23 @@ def test_an_earlier_review_date_changes_the_statuses(app_env):  # noqa: F811
     assert "Status: At risk (was" not in page.split("R6")[1][:400]  # first update: no "was"
 
 
+def test_the_review_date_is_chosen_from_the_plans_reviews_and_today(app_env):  # noqa: F811
+    from datetime import date
+
+    from kpis.plans.service import today
+
+    app = run_page("plan")
+    chooser = app.selectbox(key="plan_date")
+    reviews = sorted({u.date for u in current_plan(Store(app_env)).updates}, reverse=True)
+    assert chooser.options[0].startswith("Today, ") and len(chooser.options) == len(reviews) + 1
+    assert chooser.value == reviews[0]  # what the board last discussed
+    chooser.set_value(date(2024, 6, 30)).run()
+    no_failure(app)
+    assert app.query_params["date"] == "2024-06-30"
+    assert "Rated At risk, while all 2 evidence measures are on target." in html_of(app)
+    assert date(2024, 6, 30) in reviews and reviews[0] <= today()
+
+
 def test_a_recommendation_detail_and_a_progress_update(app_env):  # noqa: F811
     app = run_page("plan", ref="LSCB2", date="2025-03-31")
     assert [h.value for h in app.header][:2] == ["Status over time", "Actions"]

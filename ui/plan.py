@@ -53,19 +53,30 @@ def default_date(found: Plan) -> date:
 
 
 def review_date(found: Plan) -> date:
+    """The review date: one of the plan's reviews (its updates' dates) or today, newest first;
+    another date in the URL is offered too. A list of meetings rather than a calendar: easier
+    on a phone, and the selector loads with the page's other selectors (a calendar is a
+    component of its own for the browser to fetch: bench/page_load.py)."""
+    from kpis.plans.report.content import long_date
     from kpis.plans.service import today
 
+    now = today()
     wanted = st.query_params.get("date")
     try:
-        initial = date.fromisoformat(wanted) if wanted else default_date(found)
+        asked = date.fromisoformat(wanted) if wanted else None
     except ValueError:
-        initial = default_date(found)
-    chosen = st.date_input(
+        asked = None
+    dates = {u.date for u in found.updates if u.date <= now} | {now}
+    if asked is not None and asked <= now:
+        dates.add(asked)
+    options = sorted(dates, reverse=True)
+    initial = asked if asked in dates else min(default_date(found), now)
+    chosen = st.selectbox(
         "Review date",
-        width=220,
-        value=min(initial, today()),
-        max_value=today(),
-        format="DD/MM/YYYY",
+        options,
+        index=options.index(initial),
+        format_func=lambda d: f"Today, {long_date(d)}" if d == now else long_date(d),
+        width=280,
         key="plan_date",
     )
     remember("date", chosen.isoformat())
