@@ -3,10 +3,9 @@
 import streamlit as st
 
 from ui import state
-from ui.widgets import download_buttons, status_bar
+from ui.widgets import download_buttons, page_header
 
-st.title("Audit log")
-status_bar()
+page_header("Audit log")
 log = state.store().audit_log()
 if log.empty:
     st.info("Nothing has been recorded yet.")

@@ -5,10 +5,9 @@ import streamlit as st
 from kpis.benchmarks.charts import neighbour_bar_chart, trend_chart
 from ui import published, state
 from ui.charts import chart
-from ui.widgets import status_bar
+from ui.widgets import page_header
 
-st.title("How we compare")
-status_bar()
+page_header("How we compare")
 data = published.data()
 me = published.who()
 catalogue = state.catalogue()

@@ -6,7 +6,7 @@ import streamlit as st
 from kpis.month.scorecard_html import CSS
 from kpis.month.table_html import table_html
 from ui import state
-from ui.widgets import status_bar
+from ui.widgets import page_header
 
 POLARITY = {
     "higher_better": "Higher is better",
@@ -14,8 +14,7 @@ POLARITY = {
     "neutral": "Neither (context measure)",
 }
 
-st.title("Definitions")
-status_bar()
+page_header("Definitions")
 st.write(
     "What each measure counts and where it comes from. Figures are shown as the analysts "
     "report them, on the basis given (in month, rolling 12 months, at month end)."

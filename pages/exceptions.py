@@ -5,10 +5,9 @@ import streamlit as st
 from kpis.periods import label
 from ui import state, views
 from ui.actions import record_action
-from ui.widgets import download_buttons, month_picker, row, status_bar
+from ui.widgets import download_buttons, month_picker, page_header, row
 
-st.title("Exceptions")
-status_bar()
+page_header("Exceptions")
 period = month_picker()
 if period is None:
     st.stop()

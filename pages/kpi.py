@@ -6,14 +6,13 @@ from kpis.periods import label
 from ui import plan, state, views
 from ui.cases import cases_behind
 from ui.kpi_view import choose, commentary, published_section, spc_section
-from ui.widgets import row, status_bar, team_breakdown
+from ui.widgets import page_header, row, team_breakdown
 
 catalogue = state.catalogue()
 kpi_id = choose([k.id for k in catalogue.kpis], "kpi", "Measure", "kpi",
                 format_func=lambda i: catalogue.get(i).name)  # fmt: skip
 kpi = catalogue.get(kpi_id)
-st.title(kpi.name)
-status_bar()
+page_header(kpi.name)
 offered = views.kpi_choices(kpi_id)
 if not offered.months:
     st.info("No figures loaded for this measure yet: an analyst can upload them.")

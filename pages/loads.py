@@ -5,10 +5,9 @@ import streamlit as st
 
 from kpis.problems import InputRejected
 from ui import state
-from ui.widgets import status_bar
+from ui.widgets import page_header
 
-st.title("Load history")
-status_bar()
+page_header("Load history")
 loads = state.loads()
 if loads.empty:
     st.info("No figures have been loaded yet. Use **Upload figures** to load a scorecard file.")

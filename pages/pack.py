@@ -9,7 +9,7 @@ from kpis.pack.pdf import find_chromium
 from kpis.periods import label
 from kpis.store import Store
 from ui import state
-from ui.widgets import month_picker, status_bar
+from ui.widgets import month_picker, page_header
 
 FORMATS = {
     ".pdf": ("Download PDF", "application/pdf", "A4 landscape, page numbers, ready to circulate."),
@@ -43,8 +43,7 @@ def _maker(store: Store, url: str, version: str, period: str, suffix: str) -> Ca
     return lambda: _pack(store, url, version, period, suffix)
 
 
-st.title("Board pack")
-status_bar()
+page_header("Board pack")
 period = month_picker()
 if period is None:
     st.stop()

@@ -6,10 +6,9 @@ from kpis.plans.charts import history_chart, history_table
 from kpis.plans.page_html import CSS, card_html
 from kpis.plans.report.html import ACTION_HEADERS, action_rows
 from ui import plan as view
-from ui.widgets import section, status_bar
+from ui.widgets import page_header, section
 
-st.title("Improvement plan")
-status_bar()
+page_header("Improvement plan")
 found = view.plan()
 if not found.recommendations:
     st.info("No improvement plan has been loaded: an analyst can upload one on Upload figures.")

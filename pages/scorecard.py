@@ -3,10 +3,9 @@
 import streamlit as st
 
 from ui import state, views
-from ui.widgets import month_picker, status_bar
+from ui.widgets import month_picker, page_header
 
-st.title("Performance scorecard")
-status_bar()
+page_header("Performance scorecard")
 period = month_picker()
 if period is None:
     st.stop()

@@ -10,10 +10,9 @@ from kpis.published import import_files, set_authority
 from ui import published, state
 from ui.public_site import public_section
 from ui.targets_form import targets_section
-from ui.widgets import status_bar
+from ui.widgets import page_header
 
-st.title("Settings")
-status_bar()
+page_header("Settings")
 data = published.data()
 me = published.who()
 

@@ -7,10 +7,9 @@ from ui.figures_due import completeness_panel, month_to_fill, template_download
 from ui.upload_cases import annex_a_section
 from ui.upload_figures import scorecard_upload
 from ui.upload_plan import plan_section
-from ui.widgets import status_bar
+from ui.widgets import page_header
 
-st.title("Upload figures")
-status_bar()
+page_header("Upload figures")
 st.write(
     "Load this month's figures from CSV or Excel, in the long layout (one row per KPI and month) "
     "or the wide layout (one column per month). The whole file is checked before anything is "

@@ -14,18 +14,32 @@ from ui import state
 from ui.cache import shared
 from ui.markup import Html
 
+# Material Icons' "science" flask, the icon st.info draws for the demo label: percent-encoded
+# for a style sheet (st.html takes inline SVG out, and a "<" out of a style sheet).
+FLASK = (
+    "url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 24 24'%3E"
+    "%3Cpath d='M19.8 18.4 14 10.67V6.5l1.35-1.69c.26-.33.03-.81-.39-.81H9.04c-.42 0-.65.48-.39"
+    ".81L10 6.5v4.17L4.2 18.4c-.49.66-.02 1.6.8 1.6h14c.82 0 1.29-.94.8-1.6z'/%3E%3C/svg%3E\")"
+)
+
 # As Streamlit's captions, in GOV.UK's secondary text colour (7:1 on white): the status line
-# and the lines the pages' cached HTML carries (ui/views.py).
-STATUS_CSS = (
+# and the lines the pages' cached HTML carries (ui/views.py). The title, the demo label and the
+# headings in a page's HTML are drawn as st.title, st.info and st.header draw theirs.
+PAGE_CSS = (
     "<style>.kpis-status{font-size:0.875rem;color:#505a5f;margin:0 0 0.5rem}"
-    # A heading inside a page's HTML, drawn as st.header draws its own (see section()).
+    ".kpis-h1{font-size:2.75rem;font-weight:700;line-height:1.2;padding:1.25rem 0 1rem;margin:0}"
     ".kpis-h2{font-size:2.25rem;font-weight:600;line-height:1.2;padding:1rem 0;margin:0;"
-    "letter-spacing:-0.005em;scroll-margin-top:3.75rem}</style>"
+    "letter-spacing:-0.005em;scroll-margin-top:3.75rem}"
+    ".kpis-demo{display:flex;gap:.75rem;align-items:flex-start;background:#edf5ff;"
+    "color:#244fb4;border-radius:.5rem;padding:1rem;margin:0 0 1rem}"
+    ".kpis-demo::before{content:'';flex:none;width:1.25rem;height:1.25rem;margin-top:.15rem;"
+    f"background:currentColor;-webkit-mask:{FLASK} center/contain no-repeat;"
+    f"mask:{FLASK} center/contain no-repeat}}</style>"
 )
 
 
-@shared(max_entries=8)
-def _status_line(url: str, version: str) -> Html:
+@shared(max_entries=64)
+def _header(title: str, url: str, version: str) -> Html:
     loads = state._loads(url, version)
     active = loads[loads["rolled_back_at"].isna()]
     if active.empty:
@@ -39,20 +53,25 @@ def _status_line(url: str, version: str) -> Html:
             f"{upto}Last load: {when:%d %b %Y %H:%M} by {last['user']} "
             f"({last['file_name']}, load {last['id']})"
         )
-    # The style and the line in one element (each element is a message).
-    return Html(f'{STATUS_CSS}<p class="kpis-status">{html.escape(line)}</p>')
+    demo = ""
+    if state._is_demo(url, version):
+        label_text = html.escape(DEMO_LABEL)
+        demo = f'<div class="kpis-demo" role="note"><span>{label_text}</span></div>'
+    # One element: each element is a message to every viewer.
+    return Html(
+        f'{PAGE_CSS}<h1 class="kpis-h1">{html.escape(title)}</h1>{demo}'
+        f'<p class="kpis-status">{html.escape(line)}</p>'
+    )
 
 
-def status_bar() -> None:
-    """Demo label and when the data was last loaded: on every page."""
-    if state.demo():
-        st.info(DEMO_LABEL, icon=":material/science:")
-    st.html(_status_line(state.db_url(), state.version()))
+def page_header(title: str) -> None:
+    """The page's title, the demo label and when the data was last loaded: on every page."""
+    st.html(_header(title, state.db_url(), state.version()))
 
 
 def section(title: str, body: str) -> None:
     """A heading and the HTML under it in one element (st.header would be a message more to
-    every viewer); its style comes with the status line every page shows."""
+    every viewer); its style comes with the page's header (page_header)."""
     st.html(Html(f'<h2 class="kpis-h2">{html.escape(title)}</h2>{body}'))
 
 
