@@ -248,9 +248,10 @@ async def month_changes(base_url: str, others: int, changes: int) -> dict[str, l
         await asyncio.gather(*(s.close() for s in [*idle, me]), return_exceptions=True)
 
 
-def wait_until_idle(pid: int, quiet: float = 0.05, timeout: float = 180) -> float:
-    """Wait until the server process uses under `quiet` of a core over a second (its background
-    month-warming done); returns the seconds waited."""
+def wait_until_idle(pid: int, quiet: float = 0.05, timeout: float = 180, seconds: int = 3) -> float:
+    """Wait until the server process uses under `quiet` of a core in each of `seconds`
+    seconds running (its background month-warming done, and the collection that follows new
+    views: ui/cache.Settler); returns the seconds waited."""
     import os
 
     tick = os.sysconf("SC_CLK_TCK")
@@ -260,11 +261,11 @@ def wait_until_idle(pid: int, quiet: float = 0.05, timeout: float = 180) -> floa
         return (int(fields[11]) + int(fields[12])) / tick
 
     start = time.monotonic()
-    while time.monotonic() - start < timeout:
+    calm = 0
+    while time.monotonic() - start < timeout and calm < seconds:
         before = cpu()
         time.sleep(1)
-        if cpu() - before < quiet:
-            break
+        calm = calm + 1 if cpu() - before < quiet else 0
     return time.monotonic() - start
 
 

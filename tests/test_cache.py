@@ -52,3 +52,28 @@ def test_old_versions_are_let_go_beyond_the_bound():
     for version in ("1", "2", "3", "1"):
         view(version)
     assert made == ["1", "2", "3", "1"]  # "1" was dropped to keep two, so made again
+
+
+def test_new_views_are_kept_out_of_full_collections_once_things_are_quiet():
+    import gc
+
+    from ui.cache import Settler
+
+    settler = Settler(quiet=0.05)
+    try:
+        views = [[str(i)] for i in range(10_000)]  # a cached frame's worth of tracked objects
+        settler.touch()
+        settler.touch()  # a burst of new views settles once, after it
+        deadline = time.monotonic() + 5
+        while settler.settled == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.2)
+        assert settler.settled == 1
+        assert gc.get_freeze_count() >= len(views)
+        settler.touch()
+        deadline = time.monotonic() + 5
+        while settler.settled == 1 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert settler.settled == 2
+    finally:
+        gc.unfreeze()

@@ -236,19 +236,5 @@ def warm_board(months: list[str]) -> None:
 
         for period in months:
             _scorecard(key[0], key[1], period, me.la_code, me.model_year)
-        settle()
 
     threading.Thread(target=work, name="warm-scorecard", daemon=True).start()
-
-
-def settle() -> None:
-    """Once a data version's views are made: collect what the last version left, then keep the
-    cached frames out of Python's full collections. Each full collection walked every cached
-    object (150–230 ms with the demo store's views in memory, stalling every session open at
-    the time: bench/concurrency.py's worst p95s); what is frozen is still freed by reference
-    counting when its cache entry goes, and the next version's settle collects any cycles."""
-    import gc
-
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
