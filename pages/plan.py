@@ -20,11 +20,7 @@ chosen = next((r for r in reviewed.recommendations if r.ref == ref), None)
 
 if chosen is None:
     st.html(view.tiles(day))
-    count, cards = view.cards(day, view.filters(reviewed))
-    st.html(cards)
-    if not count:
-        st.info("No recommendation matches these filters.")
-    st.header("Progress report")
+    st.html(view.cards(day, view.filters(reviewed)))
     view.report_downloads(day)
     st.stop()
 

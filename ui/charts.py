@@ -31,12 +31,15 @@ def encoded(chart: PageChart) -> PageChart:
     return replace(chart, figure=_Encoded(chart.figure))
 
 
-def chart(figure: go.Figure | PageChart, *, key: str, lead: str = "", **kwargs) -> object:
+def chart(
+    figure: go.Figure | PageChart, *, key: str, lead: str = "", notes: bool = True, **kwargs
+) -> object:
     """Show `figure` fitting its column at any screen size (Streamlit sizes the figure to its
     column; the title and notes wrap as page text); returns st.plotly_chart's result. A cached
     view passes a PageChart already fitted (fitting copies the whole figure). `lead` is
-    Markdown (its section's heading, say) shown in the title's element: each element is a
-    message to every viewer."""
+    Markdown (its section's heading, or the notes of the chart before: `notes_markdown`) shown
+    in the title's element, and `notes=False` leaves this chart's notes to the caller: each
+    element is a message to every viewer."""
     lifted = figure if isinstance(figure, PageChart) else for_page(figure)
     title = (
         f'<p style="font-weight:600;font-size:1.05rem;margin:.6rem 0 0">{escape(lifted.title)}</p>'
@@ -46,6 +49,14 @@ def chart(figure: go.Figure | PageChart, *, key: str, lead: str = "", **kwargs) 
     if lead or title:
         st.markdown(f"{lead}\n\n{title}".strip(), unsafe_allow_html=True)
     shown = st.plotly_chart(lifted.figure, key=key, **kwargs)
-    if lifted.notes:
+    if notes and lifted.notes:
         st.caption("  \n".join(note.replace("\n", "  \n") for note in lifted.notes))
     return shown
+
+
+def notes_markdown(figure: PageChart) -> str:
+    """A chart's notes as a caption would show them, for the element after the chart."""
+    lines = "<br>".join(escape(note).replace("\n", "<br>") for note in figure.notes)
+    # Styled inline: Markdown's own paragraph rule outranks the page's caption class.
+    caption = "font-size:0.875rem;color:#505a5f;margin:0 0 0.5rem"
+    return f'<p style="{caption}">{lines}</p>' if lines else ""

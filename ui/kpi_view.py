@@ -6,7 +6,7 @@ import streamlit as st
 
 from kpis.catalogue import Kpi
 from ui import published
-from ui.charts import chart
+from ui.charts import chart, notes_markdown
 from ui.widgets import download_buttons, remember, section, spc_icons
 
 
@@ -55,8 +55,8 @@ def published_section(kpi: Kpi) -> None:
         "## How we compare (DfE published figures)\n\n"
         f":small[{published.SOURCE}. More on the **How we compare** page.]"
     )
-    chart(trend, key="kpi_bench_trend", lead=lead)
-    chart(bars, key="kpi_bench_bars")
+    chart(trend, key="kpi_bench_trend", lead=lead, notes=False)
+    chart(bars, key="kpi_bench_bars", lead=notes_markdown(trend))
     with st.expander("Published figures as a table"):
         published.show_table(table, f"{kpi.id}_published", markup)
 

@@ -113,7 +113,7 @@ def tiles(day: date) -> Html:
 
 
 @shared(max_entries=64)
-def _cards(url: str, version: str, day: date, chosen: tuple) -> tuple[int, Html]:
+def _cards(url: str, version: str, day: date, chosen: tuple) -> Html:
     from kpis.plans.page_html import CSS, card_html
 
     sources, areas, words = chosen
@@ -127,11 +127,17 @@ def _cards(url: str, version: str, day: date, chosen: tuple) -> tuple[int, Html]
     def link(ref: str) -> str:
         return plan_link(ref, day.isoformat())
 
-    return len(shown), Html((CSS + "".join(card_html(r, link, kpi_link) for r in shown)).strip())
+    listed = "".join(card_html(r, link, kpi_link) for r in shown) or (
+        '<p class="kpis-status">No recommendation matches these filters.</p>'
+    )
+    # The next section's heading in the same element: each element is a message to every viewer.
+    heading = '<h2 class="kpis-h2">Progress report</h2>'
+    return Html(f"{CSS}{listed}{heading}".strip())
 
 
-def cards(day: date, chosen: tuple) -> tuple[int, Html]:
-    """How many recommendations the filters keep, and their cards."""
+def cards(day: date, chosen: tuple) -> Html:
+    """The cards of the recommendations the filters keep (or a line saying none does), then
+    the heading of the progress report's downloads, which follow."""
     return _cards(state.db_url(), state.version(), day, chosen)
 
 
