@@ -9,6 +9,9 @@ import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 from kpis.catalogue import CatalogueError
+from ui.sockets import no_delay
+
+no_delay()
 
 PAGE_FAILED = (
     "Something went wrong showing this page. It has been logged for the team; "
