@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 from ui.sockets import no_delay
 
@@ -29,7 +30,9 @@ def _accepted_nodelay() -> int:
         server.close()
         return result
 
-    return asyncio.run(main())
+    # A thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, main()).result()
 
 
 def test_the_servers_connections_have_nagle_off():

@@ -527,6 +527,18 @@ def eventually(check, timeout: float = 10, every: float = 0.1):
         time.sleep(every)
 
 
+# An opening expander animates its height: a click aimed at its content while it grows lands on
+# whatever has moved under the pointer (seen in CI: a download button's click hit its column).
+SETTLED = "el => el.getAnimations({subtree: true}).every(a => a.playState !== 'running')"
+
+
+def open_expander(page, label: str) -> None:
+    """Open the expander headed `label` and wait until it has finished growing."""
+    expander = page.locator('[data-testid="stExpander"]').filter(has_text=label).first
+    expander.locator("summary").click()
+    page.wait_for_function(SETTLED, arg=expander.element_handle(), polling="raf")
+
+
 def click_button(page, name: str) -> None:
     run_and_wait(page, page.get_by_role("button", name=name).click)
 

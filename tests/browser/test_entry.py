@@ -19,6 +19,7 @@ from .harness import (
     eventually,
     expect,
     no_error_elements,
+    open_expander,
     open_page,
     run_and_wait,
     screenshot,
@@ -123,7 +124,7 @@ def _rolled_back(db_url: str, load_id: int) -> None:
 
 def test_downloaded_template_filled_and_uploaded_is_valid(page, app_server, app_db_url):
     open_page(page, app_server, "upload")
-    page.get_by_text(f"Download a template for {MONTH_LABEL}").click()
+    open_expander(page, f"Download a template for {MONTH_LABEL}")
     with page.expect_download() as waiting:
         page.get_by_role("button", name="Download template (Excel)").click()
     download = waiting.value
