@@ -6,8 +6,7 @@ import streamlit as st
 
 from kpis.catalogue import Kpi
 from ui import published
-from ui.charts import chart, notes_markdown
-from ui.widgets import download_buttons, remember, section, spc_icons
+from ui.widgets import download_buttons, on_request, remember, section, spc_icons
 
 
 def choose(options: list, key: str, label_text: str, param: str, **kwargs):
@@ -19,28 +18,23 @@ def choose(options: list, key: str, label_text: str, param: str, **kwargs):
     return choice
 
 
-def _open_clicked_month() -> None:
-    """A click on a point opens that month: set before the page runs, so the Month selector
-    (whose value the browser would otherwise send back) and the URL both follow."""
-    selection = st.session_state.get("spc_chart")
-    points = selection.selection.points if selection and selection.selection else []
-    if points and points[0].get("x"):
-        month = str(points[0]["x"])[:7]
-        st.session_state["kpi_period"] = month
-        st.query_params["period"] = month
-
-
 def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
-    """The SPC chart (click a point to open that month), its icons and its data table."""
+    """The SPC chart (a click on a point opens that month), its icons and its data table.
+
+    The charts are server-drawn SVG in one Markdown element (st.html takes SVG out): no
+    charting script for the browser to load, and one message to each viewer."""
     from ui import views
 
-    spc, figure, table, markup = views.spc_view(kpi.id, team, period, target)
-    lead = f"## Trend and statistical process control\n\n{spc_icons(spc)}"
-    chart(figure, key="spc_chart", on_select=_open_clicked_month, selection_mode="points",
-          lead=lead)  # fmt: skip
-    with st.expander("Chart data as a table"):
-        st.html(markup)
-        download_buttons(table, f"{kpi.id}_{team or 'authority'}_spc")
+    spc, drawn, table, markup = views.spc_view(kpi.id, team, period, target)
+    st.markdown(
+        f"## Trend and statistical process control\n\n{spc_icons(spc)}\n\n{drawn}",
+        unsafe_allow_html=True,
+    )
+    box = on_request("Chart data as a table", "spc_table")
+    if box:
+        with box:
+            st.html(markup)
+            download_buttons(table, f"{kpi.id}_{team or 'authority'}_spc")
 
 
 def published_section(kpi: Kpi) -> None:
@@ -50,15 +44,16 @@ def published_section(kpi: Kpi) -> None:
     shown = views.published_view(kpi.id)
     if shown is None:
         return
-    trend, bars, table, markup = shown
-    lead = (
+    drawn, table, markup = shown
+    st.markdown(
         "## How we compare (DfE published figures)\n\n"
-        f":small[{published.SOURCE}. More on the **How we compare** page.]"
+        f":small[{published.SOURCE}. More on the **How we compare** page.]\n\n{drawn}",
+        unsafe_allow_html=True,
     )
-    chart(trend, key="kpi_bench_trend", lead=lead, notes=False)
-    chart(bars, key="kpi_bench_bars", lead=notes_markdown(trend))
-    with st.expander("Published figures as a table"):
-        published.show_table(table, f"{kpi.id}_published", markup)
+    box = on_request("Published figures as a table", "published_table")
+    if box:
+        with box:
+            published.show_table(table, f"{kpi.id}_published", markup)
 
 
 def commentary(kpi_id: str, team: str) -> None:

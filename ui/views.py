@@ -18,12 +18,12 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from kpis.charts.fit import for_page
+from kpis.charts.page_svg import chart_html
 from kpis.month.scorecard_html import CSS
 from kpis.month.table_html import table_html
 from kpis.periods import label as period_label
 from ui import state
 from ui.cache import shared
-from ui.charts import encoded
 from ui.markup import Html
 
 
@@ -178,12 +178,18 @@ def _spc_view(
         table, caption=f"{kpi.name}: chart data", row_header="Month",
         numeric={"Value", "Mean", "Lower limit", "Upper limit"},
     ).strip())  # fmt: skip
-    return spc, encoded(for_page(figure)), table, markup
+
+    def month_link(month: str) -> str:
+        where = {"kpi": kpi_id, "period": month[:7], **({"team": team} if team else {})}
+        return "kpi?" + urlencode(where)
+
+    drawn = chart_html(for_page(figure), chart_id="spc", link=month_link)
+    return spc, drawn, table, markup
 
 
 def spc_view(kpi_id: str, team: str, period: str, target: float | None) -> tuple:
-    """(SPC table of the series, its chart fitted for the page, the chart's data table and
-    that table's HTML) up to a month."""
+    """(SPC table of the series, its chart as HTML (a click on a point opens its month), the
+    chart's data table and that table's HTML) up to a month."""
     return _spc_view(state.db_url(), state.version(), kpi_id, team, period, target)
 
 
@@ -202,23 +208,18 @@ def _published_view(
     names = data.areas.set_index("area_code")["area_name"]
     name = str(names.get(la_code, la_code))
     table = published.comparator_table(frame, kpi_id, name, model_year)
-    return (
-        encoded(for_page(trend_chart(frame, kpi, name, model_year))),
-        encoded(
-            for_page(
-                neighbour_bar_chart(
-                    data.values, data.neighbours, data.areas, la_code, kpi, model_year
-                )
-            )
-        ),
-        table,
-        Html(published.table_markup(table).strip()),
+    trend = for_page(trend_chart(frame, kpi, name, model_year))
+    bars = for_page(
+        neighbour_bar_chart(data.values, data.neighbours, data.areas, la_code, kpi, model_year)
     )
+    # The two charts share their notes (the model year and the source): shown once, after both.
+    drawn = chart_html(trend, chart_id="trend", notes=False) + chart_html(bars, chart_id="bars")
+    return drawn, table, Html(published.table_markup(table).strip())
 
 
 def published_view(kpi_id: str) -> tuple | None:
-    """DfE's comparators for a measure as (trend chart, neighbour bars, table, its HTML), the
-    charts fitted for the page; None when DfE does not publish it."""
+    """DfE's comparators for a measure as (the trend and neighbour charts as HTML, the table,
+    its HTML); None when DfE does not publish it."""
     from ui import published
 
     me = published.who()

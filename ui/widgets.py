@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from kpis.charts.page_svg import CSS as CHART_CSS
 from kpis.demo import DEMO_LABEL
 from kpis.periods import label
 from kpis.problems import Problem
@@ -34,7 +35,7 @@ PAGE_CSS = (
     "color:#244fb4;border-radius:.5rem;padding:1rem;margin:0 0 1rem}"
     ".kpis-demo::before{content:'';flex:none;width:1.25rem;height:1.25rem;margin-top:.15rem;"
     f"background:currentColor;-webkit-mask:{FLASK} center/contain no-repeat;"
-    f"mask:{FLASK} center/contain no-repeat}}</style>"
+    f"mask:{FLASK} center/contain no-repeat}}{CHART_CSS}</style>"
 )
 
 
@@ -109,6 +110,14 @@ def row():
     """A row of elements that wraps on a narrow screen. One container: st.columns sends the
     browser a block per column as well (each a message, for every viewer, on every run)."""
     return st.container(horizontal=True, gap="medium")
+
+
+def on_request(title: str, key: str):
+    """An expander whose contents are sent only once someone opens it (then the page reruns
+    with it open); None while it is closed. A data table and its downloads are most of a
+    page's bytes and, per download button, a file registered for every viewer at every run."""
+    box = st.expander(title, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def download_buttons(table: pd.DataFrame, stem: str) -> None:

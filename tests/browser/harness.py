@@ -472,19 +472,21 @@ def select_grid_row(page, grid, index: int) -> None:
     run_and_wait(page, lambda: page.mouse.click(box["x"] + 15, y))
 
 
-PLOTLY_TRACES = """
-() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => (gd.data || []).map(t => ({
-  name: t.name || '', points: Math.max((t.y && t.y.length) || 0, (t.x && t.x.length) || 0) })))
+SVG_CHARTS = """
+() => [...document.querySelectorAll('.kpis-chart > div')]
+  .filter(drawing => drawing.checkVisibility())
+  .map(drawing => ({
+    lines: drawing.querySelectorAll('polyline').length,
+    points: drawing.querySelectorAll('g.points circle, g.points path').length,
+    bars: drawing.querySelectorAll('rect[fill^="#"]').length,
+    described: (drawing.querySelector('svg desc') || {}).textContent || '' }))
 """
 
 
-def plotly_charts(page) -> list[dict[str, int]]:
-    """Each Plotly chart on the page drawn so far: {trace name: number of points}."""
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')]"
-        ".every(gd => gd.querySelector('.main-svg'))"
-    )
-    return [{t["name"]: t["points"] for t in chart} for chart in page.evaluate(PLOTLY_TRACES)]
+def svg_charts(page) -> list[dict]:
+    """Each chart drawn as SVG and shown at this width (a chart has a drawing per width):
+    its polylines, points, bars and text alternative."""
+    return page.evaluate(SVG_CHARTS)
 
 
 def upload(page, name: str, data: bytes, mime: str = "text/csv", *, label: str = "") -> None:

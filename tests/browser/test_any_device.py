@@ -48,6 +48,7 @@ def open_every_expander(page) -> None:
     for summary in page.locator('[data-testid="stExpander"] summary').all():
         if summary.is_visible():
             summary.click()
+    page.wait_for_timeout(300)  # an expander whose contents are sent on request reruns the page
     wait_for_run(page)
     page.wait_for_timeout(300)  # the opened content lays out
 
