@@ -3,8 +3,9 @@
 import streamlit as st
 
 from kpis.benchmarks.charts import neighbour_bar_chart, trend_chart
+from kpis.charts.fit import for_page
+from kpis.charts.page_svg import chart_html
 from ui import published, state
-from ui.charts import chart
 from ui.widgets import page_header
 
 page_header("How we compare")
@@ -42,9 +43,14 @@ model = cols[2].selectbox(
 kpi = catalogue.get(kpi_id)
 frame = published.comparators(la, model)
 
-chart(trend_chart(frame, kpi, names[la], model), key="bench_trend")
-chart(neighbour_bar_chart(data.values, data.neighbours, data.areas, la, kpi, model),
-      key="bench_bars")  # fmt: skip
+trend = for_page(trend_chart(frame, kpi, names[la], model))
+bars = for_page(neighbour_bar_chart(data.values, data.neighbours, data.areas, la, kpi, model))
+# Drawn as SVG, as on a measure's detail (st.html would take the SVG out); the two charts share
+# their notes.
+st.markdown(
+    chart_html(trend, chart_id="trend", notes=False) + chart_html(bars, chart_id="bars"),
+    unsafe_allow_html=True,
+)
 st.header("The figures behind the charts")
 published.show_table(
     published.comparator_table(frame, kpi_id, names[la], model), f"benchmarks_{kpi_id}_{la}"

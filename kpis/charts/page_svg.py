@@ -29,6 +29,14 @@ def notes_html(chart: PageChart) -> str:
     return f'<p style="{CAPTION}">{lines}</p>' if lines else ""
 
 
+def title_html(chart: PageChart) -> str:
+    """A chart's title as page text (it wraps at any width, where Plotly's would be cut off)."""
+    if not chart.title:
+        return ""
+    style = "font-weight:600;font-size:1.05rem;margin:.6rem 0 .25rem"
+    return f'<p style="{style}">{escape(chart.title)}</p>'
+
+
 def chart_html(
     chart: PageChart,
     *,

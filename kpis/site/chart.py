@@ -6,28 +6,13 @@ import math
 from html import escape
 
 from kpis.catalogue import Unit
+from kpis.charts.scales import nice_ticks
 from kpis.periods import label
 from kpis.rag import format_target, format_value
 
 WIDTH, HEIGHT = 560, 260
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 40
 LINE, TARGET, INK, MUTED = "#1d70b8", "#0b0c0c", "#0b0c0c", "#505a5f"
-
-
-def _ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round-numbered gridlines covering low..high."""
-    span = (high - low) or abs(high) or 1.0
-    raw = span / (count - 1)
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    first = math.floor(low / step) * step
-    ticks, value = [], first
-    while value <= high + step * 1e-9:
-        ticks.append(round(value, 10))
-        value += step
-    if ticks[-1] < high:
-        ticks.append(round(ticks[-1] + step, 10))
-    return ticks
 
 
 def line_chart(
@@ -49,7 +34,7 @@ def line_chart(
         low, high = max(0.0, low - 5), min(100.0, high + 5)
     else:
         low, high = max(0.0, low - (high - low) * 0.1), high + (high - low) * 0.1 or 1.0
-    ticks = _ticks(low, high)
+    ticks = nice_ticks(low, high)
     low, high = ticks[0], ticks[-1]
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
