@@ -17,7 +17,8 @@ from kpis.charts.fit import for_page
 from kpis.charts.page_svg import chart_html
 from kpis.charts.scales import month_axis, nice_ticks, text_width
 from kpis.charts.spc import spc_chart
-from kpis.charts.svg import figure_svg, hover_text, number_text
+from kpis.charts.svg import figure_svg
+from kpis.charts.svg_marks import hover_text, number_text
 from kpis.spc import xmr
 from tests.test_benchmarks_charts import AREAS, ICPC, NEIGHBOURS, _values
 
