@@ -104,8 +104,10 @@ def figure_svg(
 
     height = frame.base + frame.bottom
     parts = frame.parts
+    # A picture, unless its points are links: an image may hold nothing interactive.
+    role = "group" if link else "img"
     parts.append(
-        f'<svg viewBox="0 0 {width:g} {height:.0f}" width="100%" role="img" '
+        f'<svg viewBox="0 0 {width:g} {height:.0f}" width="100%" role="{role}" '
         f'aria-labelledby="{chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
         f'font-family="{FONT_FAMILY}" font-size="{size:g}" fill="{TEXT}">'
         f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>'

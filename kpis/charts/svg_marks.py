@@ -216,13 +216,16 @@ def draw_markers(frame: Frame, trace, x_of, y_axis: Axis, dated: bool, link, tip
         kind = _at(kind_all, i, "circle") or "circle"
         colour = _at(colour_all, i, None) or trace.line.color or TEXT
         mark = _symbol(kind, x_of(x), y_axis(value), _at(size, i, 8), colour)
-        if tips:
-            tip = html.escape(hover_text(trace, i, label(str(x)) if dated else str(x)))
-            mark = mark.replace("/>", f"><title>{tip}</title></{mark[1 : mark.index(' ')]}>")
+        tip = html.escape(hover_text(trace, i, label(str(x)) if dated else str(x))) if tips else ""
         href = link(str(x)) if link else None
         if href:
-            # Pointer only: the data table below the chart is the keyboard's way to each month.
-            mark = f'<a href="{html.escape(href)}" target="_self" tabindex="-1">{mark}</a>'
+            # The title names the link (a screen reader lists the points as links to their
+            # months); out of the tab order, where the month selector and table serve.
+            shape = mark
+            mark = f'<a href="{html.escape(href)}" target="_self" tabindex="-1">'
+            mark += f"<title>{tip}</title>{shape}</a>" if tip else f"{shape}</a>"
+        elif tip:
+            mark = mark.replace("/>", f"><title>{tip}</title></{mark[1 : mark.index(' ')]}>")
         frame.parts.append(mark)
 
 
