@@ -95,7 +95,7 @@ def number_axis(
         pad = 0.5 if high == low else 0.0
         return Axis(low - pad, high + pad, start, end, tuple((t, text(t)) for t in ticks))
     # The span is the figures' own (as Plotly's autorange): ticks only where they fall inside.
-    ticks = [t for t in nice_ticks(low, high, 6) if low - 1e-9 <= t <= high + 1e-9]
+    ticks = [t for t in nice_ticks(low, high, 7) if low - 1e-9 <= t <= high + 1e-9]
     return Axis(low, high, start, end, tuple((t, text(t)) for t in ticks))
 
 
