@@ -2,10 +2,7 @@
 
 import streamlit as st
 
-from kpis.benchmarks.charts import neighbour_bar_chart, trend_chart
-from kpis.charts.fit import for_page
-from kpis.charts.page_svg import chart_html
-from ui import published, state
+from ui import published, state, views
 from ui.widgets import page_header
 
 page_header("How we compare")
@@ -40,19 +37,9 @@ model = cols[2].selectbox(
     key="bench_model",
     index=data.model_years[::-1].index(me.model_year),
 )
-kpi = catalogue.get(kpi_id)
-frame = published.comparators(la, model)
-
-trend = for_page(trend_chart(frame, kpi, names[la], model))
-bars = for_page(neighbour_bar_chart(data.values, data.neighbours, data.areas, la, kpi, model))
-# Drawn as SVG, as on a measure's detail (st.html would take the SVG out); the two charts share
-# their notes.
-st.markdown(
-    chart_html(trend, chart_id="trend", notes=False) + chart_html(bars, chart_id="bars"),
-    unsafe_allow_html=True,
-)
+# The charts and table made once per data version and shared by every viewer (ui/views.py).
+drawn, table, markup = views.published_view(kpi_id, la, model)
+st.markdown(drawn, unsafe_allow_html=True)
 st.header("The figures behind the charts")
-published.show_table(
-    published.comparator_table(frame, kpi_id, names[la], model), f"benchmarks_{kpi_id}_{la}"
-)
+published.show_table(table, f"benchmarks_{kpi_id}_{la}", markup)
 st.caption(f"{published.SOURCE}. Years are the year the published period ends (2024/25 is 2025).")

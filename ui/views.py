@@ -217,13 +217,18 @@ def _published_view(
     return drawn, table, Html(published.table_markup(table).strip())
 
 
-def published_view(kpi_id: str) -> tuple | None:
-    """DfE's comparators for a measure as (the trend and neighbour charts as HTML, the table,
-    its HTML); None when DfE does not publish it."""
+def published_view(
+    kpi_id: str, la_code: int | None = None, model_year: int | None = None
+) -> tuple | None:
+    """DfE's comparators for a measure, for the configured (or a chosen) authority and
+    neighbour model, as (the trend and neighbour charts as HTML, the table, its HTML); None
+    when DfE does not publish it."""
     from ui import published
 
     me = published.who()
-    return _published_view(state.db_url(), state.version(), kpi_id, me.la_code, me.model_year)
+    return _published_view(
+        state.db_url(), state.version(), kpi_id, la_code or me.la_code, model_year or me.model_year
+    )
 
 
 @shared(max_entries=64)
