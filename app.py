@@ -17,36 +17,46 @@ PAGE_FAILED = (
     "Something went wrong showing this page. It has been logged for the team; "
     "try another month or measure, or come back later."
 )
+STORE_DOWN = "The data store is not reachable; try again shortly."
 
 st.set_page_config(
     page_title="Children's services scorecard", page_icon=":material/monitoring:", layout="wide"
 )
 
-try:
-    from ui import auth, nav, state
 
-    state.begin_run()
-    state.catalogue()
-    actor = auth.current_actor()
-    st.session_state["actor"] = actor
-except CatalogueError as broken:
-    st.error(f"The KPI catalogue (data/catalogue.yaml) cannot be used.\n\n{broken}")
+def failed(error: Exception) -> None:
+    """Visitors get a plain sentence, never a traceback; the details go to the server log."""
+    from sqlalchemy.exc import DBAPIError
+
+    logging.getLogger("kpis.app").error("page failed", exc_info=error)
+    st.error(STORE_DOWN if isinstance(error, DBAPIError) else PAGE_FAILED)
     st.stop()
 
 
-pages = nav.pages_for(actor)
-
-with st.sidebar:
-    if auth.signed_in_mode():
-        st.caption(f"Signed in as **{actor.name}** ({actor.role.value})")
-        st.button("Sign out", on_click=auth.sign_out, key="sign_out")
-    else:
-        st.caption(
-            "Demo mode: no accounts are configured, so everyone is the single local analyst."
-        )
 try:
-    st.navigation(pages).run()
-except Exception:
-    # Users get a short message, never a traceback; the details go to the server log.
-    logging.getLogger("kpis.app").exception("page failed")
-    st.error(PAGE_FAILED)
+    from ui import auth, nav, state
+
+    state.catalogue()
+    actor = auth.current_actor()
+except CatalogueError as broken:
+    st.error(f"The KPI catalogue (data/catalogue.yaml) cannot be used.\n\n{broken}")
+    st.stop()
+except Exception as error:
+    failed(error)
+
+try:
+    pages = nav.pages_for(actor)
+    with st.sidebar:
+        if auth.signed_in_mode():
+            st.caption(f"Signed in as **{actor.name}** ({actor.role.value})")
+            st.button("Sign out", on_click=auth.sign_out, key="sign_out")
+        else:
+            st.caption(
+                "Demo mode: no accounts are configured, so everyone is the single local analyst."
+            )
+    running = st.navigation(pages)
+    if (asked := auth.destination(pages, running)) is not None:
+        st.switch_page(asked[0], query_params=asked[1])
+    running.run()
+except Exception as error:
+    failed(error)

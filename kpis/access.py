@@ -86,3 +86,5 @@ def require(actor: Actor, permission: Permission) -> None:
 
 # With no accounts configured the app and command line run as one local analyst (demo mode).
 LOCAL_ANALYST = Actor("local analyst", Role.ANALYST)
+# A browser whose sign-in has ended (or never began) while accounts exist: permitted nothing.
+NOBODY = Actor("nobody (not signed in)", Role.VIEWER)

@@ -230,17 +230,20 @@ def start_session(store: Store, actor: Actor) -> str:
     return token
 
 
-def resume_session(store: Store, token: str, idle: timedelta) -> Actor:
+def resume_session(
+    store: Store, token: str, idle: timedelta, *, lifetime: timedelta | None = None
+) -> Actor:
     """The actor of a signed-in session, read afresh from the database (so a role changed on
-    another server applies at once); SessionEnded when it expired, was signed out elsewhere,
-    or its account is gone."""
+    another server applies at once); SessionEnded when it was idle too long or is older than
+    `lifetime`, was signed out elsewhere, or its account is gone."""
     key = _hash(token)
     session = store.session_row(key)
     if session is None:
         raise SessionEnded("You were signed out. Please sign in again.")
     moment = now()
     last = datetime.fromisoformat(session["last_seen"])
-    if moment - last > idle:
+    began = datetime.fromisoformat(session["started_at"])
+    if moment - last > idle or (lifetime is not None and moment - began > lifetime):
         store.close_sessions(token_hash=key)
         raise SessionEnded("Your session expired. Please sign in again.")
     found = store.account_row(session["name"])

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from ui import state
+from ui import auth
 from ui.widgets import download_buttons, page_header
 
 page_header("Audit log")
-log = state.store().audit_log()
+log = auth.store().audit_log()
 if log.empty:
     st.info("Nothing has been recorded yet.")
     st.stop()

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from kpis.problems import InputRejected
-from ui import state
+from ui import auth, state
 from ui.widgets import page_header
 
 page_header("Load history")
@@ -54,7 +54,7 @@ choice = st.selectbox("Load to roll back", options=active[::-1], key="rollback_c
                       format_func=lambda i: f"Load {i}: {names[i]}")  # fmt: skip
 if st.button(f"Roll back load {choice}", key="rollback"):
     try:
-        state.store().rollback(int(choice), user=state.user())
+        auth.store().rollback(int(choice), user=auth.user())
     except InputRejected as refused:
         st.error(str(refused))
     else:

@@ -8,7 +8,7 @@ from kpis.pack import PackContent, gather, pack_bytes
 from kpis.pack.pdf import find_chromium
 from kpis.periods import label
 from kpis.store import Store
-from ui import state
+from ui import auth, state
 from ui.widgets import month_picker, page_header
 
 FORMATS = {
@@ -56,7 +56,8 @@ st.caption(
     "Case-level records never appear in the pack; figures computed from fewer than 5 cases "
     "show as 'fewer than 5'."
 )
-store, url, version = state.store(), state.db_url(), state.store().version()
+store = auth.store()
+url, version = state.db_url(), store.version()
 no_pdf = find_chromium() is None
 for column, (suffix, (text, mime, about)) in zip(st.columns(3), FORMATS.items(), strict=True):
     with column:

@@ -6,7 +6,7 @@ from kpis.demo import DEMO_LABEL
 from kpis.periods import label
 from kpis.screen.html import screen_html
 from kpis.screen.slides import as_at, choose, slide_at, slides
-from ui import published, state
+from ui import auth, published, state
 
 # This page only: no sidebar, header or toolbar, and the whole width (a TV has no one to click).
 st.set_page_config(page_title="Performance screen", layout="wide",
@@ -36,6 +36,8 @@ if choice.problem:
 
 @st.fragment(run_every=choice.every)
 def rotate() -> None:
+    # A fragment reruns without app.py: an ended sign-in stops the slides here.
+    auth.still_signed_in()
     # Each run reads the store's version (through state), so a new load shows at the next slide.
     months = state.months()
     shown = (

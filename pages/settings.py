@@ -7,7 +7,7 @@ import streamlit as st
 
 from kpis.benchmarks import BenchmarkFileError
 from kpis.published import import_files, set_authority
-from ui import published, state
+from ui import auth, published
 from ui.public_site import public_section
 from ui.targets_form import targets_section
 from ui.widgets import page_header
@@ -31,14 +31,14 @@ with st.form("authority_form"):
     years = data.model_years[::-1]
     model = st.selectbox("Statistical neighbour model", years, index=years.index(me.model_year))
     if st.form_submit_button("Save"):
-        chosen = set_authority(state.store(), data, int(la), int(model))
+        chosen = set_authority(auth.store(), data, int(la), int(model))
         st.cache_data.clear()
         st.success(
             f"Now comparing {names[chosen.la_code]} with its {chosen.model_year} neighbours."
         )
 
 st.header("DfE published data")
-imports = state.store().benchmark_imports()
+imports = auth.store().benchmark_imports()
 if imports.empty:
     st.caption("Using the DfE figures shipped with the app. Import newer files when DfE publishes.")
 else:
@@ -58,7 +58,7 @@ if files and st.button("Import these files", key="bench_import"):
             path.write_bytes(upload.getvalue())
             paths.append(path)
         try:
-            count, warnings = import_files(state.store(), paths, user=state.user())
+            count, warnings = import_files(auth.store(), paths, user=auth.user())
         except BenchmarkFileError as bad:
             st.error("Nothing was imported:\n\n" + "\n".join(f"- {p}" for p in bad.problems))
         else:

@@ -10,7 +10,7 @@ import streamlit as st
 from kpis.clock import now
 from kpis.periods import label
 from kpis.problems import InputRejected
-from ui import state
+from ui import auth, state
 
 
 def actions_for(kpi_id: str, team: str) -> str:
@@ -30,7 +30,7 @@ def record_action(shown: pd.DataFrame, period: str) -> None:
 
     if saved := st.session_state.pop("action_saved", None):
         st.success(saved)
-    if not state.store().actor.can(Permission.RECORD_ACTION):
+    if not auth.store().actor.can(Permission.RECORD_ACTION):
         return
     if st.button("Record an action against an exception", key="record_action"):
         _action_dialog(shown, period)
@@ -38,6 +38,8 @@ def record_action(shown: pd.DataFrame, period: str) -> None:
 
 @st.dialog("Record an action against an exception")
 def _action_dialog(shown: pd.DataFrame, period: str) -> None:
+    # A dialog reruns as a fragment, without app.py's sign-in check.
+    auth.still_signed_in()
     options = list(range(len(shown)))
     # Worded once, not a row lookup per option per run (a fifth of the page's server time).
     words = [f"{n} – {t}" for n, t in zip(shown["name"], shown["team_name"], strict=True)]
@@ -50,8 +52,8 @@ def _action_dialog(shown: pd.DataFrame, period: str) -> None:
             return
     row = shown.iloc[choice]
     try:
-        state.store().add_action(
-            row["kpi_id"], period, owner=owner, action=action, due=due, user=state.user(),
+        auth.store().add_action(
+            row["kpi_id"], period, owner=owner, action=action, due=due, user=auth.user(),
             team=row["team"],
         )  # fmt: skip
     except InputRejected as rejected:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from kpis.access import Permission
 from kpis.periods import label
-from ui import state
+from ui import auth
 
 COLUMNS = {
     "child_id": "Child ID",
@@ -22,7 +22,7 @@ COLUMNS = {
 
 def cases_behind(kpi_id: str, period: str, team: str) -> None:
     """A section listing the cases that miss this KPI (managers: their own teams only)."""
-    actor = state.store().actor
+    actor = auth.store().actor
     if not actor.can(Permission.VIEW_CASES):
         return
     from ui import views
@@ -37,7 +37,7 @@ def cases_behind(kpi_id: str, period: str, team: str) -> None:
     )
     if not st.toggle("Show the cases", key="show_cases"):
         return
-    cases = state.store().cases()
+    cases = auth.store().cases()
     mine = cases[(cases["kpi_id"] == kpi_id) & (cases["period"] == period)]
     if team:
         mine = mine[mine["team"] == team]

@@ -16,7 +16,7 @@ from kpis.entry.grid import (
 )
 from kpis.periods import label
 from kpis.rag import format_target, format_value
-from ui import state
+from ui import auth, state
 from ui.figures_due import raw_figures
 from ui.widgets import problem_table
 
@@ -84,12 +84,12 @@ def entry_section(period: str) -> None:
 
 
 def _run(period: str, grid: pd.DataFrame, *, publish: bool) -> None:
-    store = state.store()
+    store = auth.store()
     checked = check_entry(store, state.catalogue(), _for_check(grid, period), period)
     st.session_state[f"entry_result_{period}"] = checked
     st.session_state.pop(f"entry_done_{period}", None)
     if publish and checked.ok:
-        done = publish_entry(store, checked, user=state.user())
+        done = publish_entry(store, checked, user=auth.user())
         st.cache_data.clear()
         st.session_state[f"entry_done_{period}"] = summary(done, period)
         st.session_state.pop(f"entry_result_{period}", None)

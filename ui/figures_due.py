@@ -25,7 +25,7 @@ def _raw_figures(url: str, version: str) -> pd.DataFrame:
 
 def raw_figures() -> pd.DataFrame:
     """Every published figure, unsuppressed (analysts' views), re-read once per data version."""
-    return _raw_figures(state.db_url(), state.store().version())
+    return _raw_figures(state.db_url(), state.version())
 
 
 def month_to_fill() -> str:

@@ -12,7 +12,7 @@ from kpis.plans.model import ActionStatus, Rating, Update
 from kpis.plans.records import Plan
 from kpis.plans.review import PlanReview, RecommendationAt
 from kpis.problems import InputRejected
-from ui import state
+from ui import auth, state
 from ui.cache import shared
 from ui.markup import Html
 from ui.widgets import remember, row
@@ -156,7 +156,7 @@ def update_forms(rec: RecommendationAt) -> None:
     """Managers and analysts add a progress update or change an action's status."""
     from kpis.plans.service import add_update, set_action_status, today
 
-    store = state.store()
+    store = auth.store()
     if not store.actor.can(Permission.UPDATE_PLAN):
         return
     st.header("Record progress")
@@ -169,7 +169,7 @@ def update_forms(rec: RecommendationAt) -> None:
         status = cols[1].selectbox("Status", [r for r in Rating if r is not Rating.NO_UPDATE],
                                    format_func=lambda r: f"{r.symbol} {r.word}")  # fmt: skip
         narrative = st.text_area("Narrative")
-        author = st.text_input("Author", value=state.user())
+        author = st.text_input("Author", value=auth.user())
         if st.form_submit_button("Add update"):
             _saved(lambda: add_update(store, rec.ref, when, status, narrative, author), when)
     if not rec.actions:

@@ -9,7 +9,7 @@ from kpis.periods import label
 from kpis.site import gather_site, site_zip
 from kpis.site.flags import mark_public
 from kpis.store import Store
-from ui import state
+from ui import auth, state
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -19,7 +19,7 @@ def _zip(_store: Store, url: str, version: str, public: tuple[str, ...], period:
 
 
 def public_section() -> None:
-    store = state.store()
+    store = auth.store()
     if not store.actor.can(Permission.PUBLISH_PUBLIC):
         return
     st.header("Public site")

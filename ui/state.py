@@ -34,35 +34,25 @@ def shared_store() -> Store:
     return _store(db_url())
 
 
-def store() -> Store:
-    """The store acted on by whoever signed in to this session; the domain checks their role."""
-    from kpis.access import LOCAL_ANALYST
-
-    return _store(db_url()).as_actor(st.session_state.get("actor", LOCAL_ANALYST))
-
-
 # Shared, read-only objects (st.cache_resource: no copy per call; see ui/views.py). Each is
 # keyed by the store's version, which every rerun reads from the database.
-def begin_run() -> None:
-    """app.py calls this first in every run: the store's version and settings are read afresh
-    (so what any process published shows at the next rerun)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is not None:
-        # On the run's context, not in session_state: nothing of it outlives the run.
-        ctx.kpis_this_run = {}
-
-
 def this_run(name: str, read):
-    """`read()` once per script run, and again after any write this process made meanwhile."""
+    """`read()` once per script run (a page's, a fragment's or a dialog's), and again after any
+    write this process made meanwhile."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     from kpis.store.session import Session
 
-    memo = getattr(get_script_run_ctx(), "kpis_this_run", None)
-    if memo is None:
+    ctx = get_script_run_ctx()
+    if ctx is None:
         return read()
+    # Streamlit gives every run, fragment reruns included, a new `cursors` dict: a memo tied
+    # to it cannot carry a sign-in or a data version over from an earlier run.
+    tied = getattr(ctx, "kpis_this_run", None)
+    if tied is None or tied[0] is not ctx.cursors:
+        tied = (ctx.cursors, {})
+        ctx.kpis_this_run = tied
+    memo = tied[1]
     writes = Session.writes
     hit = memo.get(name)
     if hit is not None and hit[0] == writes:
@@ -139,11 +129,6 @@ def loads() -> pd.DataFrame:
 
 def demo() -> bool:
     return _is_demo(db_url(), version())
-
-
-def user() -> str:
-    """The signed-in person's name (the single local analyst in demo mode)."""
-    return store().actor.name
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -9,11 +9,11 @@ from kpis.catalogue import CatalogueError
 from kpis.clock import now
 from kpis.rag import format_target
 from kpis.targets import change_target
-from ui import state
+from ui import auth, state
 
 
 def targets_section() -> None:
-    store = state.store()
+    store = auth.store()
     if not store.actor.can(Permission.SET_TARGETS):
         return
     st.header("Targets and tolerances")

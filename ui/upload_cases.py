@@ -7,7 +7,7 @@ import streamlit as st
 
 from kpis.annex_a import AnnexAError
 from kpis.cases import import_workbook
-from ui import state
+from ui import auth
 
 
 def _problems(problems) -> pd.DataFrame:
@@ -26,7 +26,7 @@ def annex_a_section() -> None:
     upload = st.file_uploader("Annex A workbook", type=["xlsx", "zip"], key="annex_a")
     if upload is None:
         return
-    store = state.store()
+    store = auth.store()
     try:
         with st.spinner("Reading the workbook…"):
             preview = import_workbook(store, upload.getvalue(), upload.name, dry_run=True)

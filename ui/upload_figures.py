@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpis import ingest
-from ui import state
+from ui import auth, state
 from ui.upload_report import report
 
 PREVIEW = {
@@ -23,7 +23,7 @@ def scorecard_upload() -> None:
     uploaded = st.file_uploader("Scorecard file (CSV or XLSX)", type=["csv", "xlsx"], key="upload")
     if uploaded is None:
         return
-    store = state.store()
+    store = auth.store()
     with st.spinner("Checking the file…"):
         checked = ingest.check(store, uploaded.getvalue(), uploaded.name, state.catalogue())
 
@@ -35,7 +35,7 @@ def scorecard_upload() -> None:
         report(checked.errors, "Problems")
         if checked.warnings:
             report(checked.warnings, "Warnings")
-        state.store().record("load rejected", f"{uploaded.name}: {len(checked.errors)} problem(s)")
+        auth.store().record("load rejected", f"{uploaded.name}: {len(checked.errors)} problem(s)")
         return
 
     counts = checked.counts()
@@ -58,6 +58,6 @@ def scorecard_upload() -> None:
         st.info("Every figure in this file is already published: there is nothing to publish.")
         return
     if st.button("Publish these figures", type="primary", key="publish"):
-        done = ingest.publish(store, checked, user=state.user())
+        done = ingest.publish(store, checked, user=auth.user())
         st.cache_data.clear()
         st.success(done.summary())

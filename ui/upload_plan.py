@@ -7,7 +7,7 @@ import streamlit as st
 
 from kpis.access import Permission
 from kpis.problems import Problem
-from ui import state
+from ui import auth, state
 
 
 def _problems(problems: list[Problem]) -> pd.DataFrame:
@@ -24,7 +24,7 @@ def _problems(problems: list[Problem]) -> pd.DataFrame:
 def plan_section() -> None:
     from kpis.plans import importing
 
-    store = state.store()
+    store = auth.store()
     if not store.actor.can(Permission.IMPORT_PLAN):
         st.info("Only analysts can import improvement plans.")
         return
@@ -55,6 +55,6 @@ def plan_section() -> None:
         st.info("The plan already holds everything in this file: there is nothing to import.")
         return
     if st.button("Import this plan", type="primary", key="plan_publish"):
-        done = importing.publish(store, found, user=state.user())
+        done = importing.publish(store, found, user=auth.user())
         st.cache_data.clear()
         st.success(done.summary())
