@@ -300,8 +300,6 @@ class BareServer(AppServer):
         return [
             sys.executable, "-m", "streamlit", "run", "bare.py",
             "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false",
             *FASTEST,
         ]  # fmt: skip

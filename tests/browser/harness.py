@@ -98,12 +98,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def readme_command() -> list[str]:
+    """The command the README gives a new user to start the dashboard, as words."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = r"^python -m pip install -r requirements\.txt && (python -m streamlit run [^\n]+)$"
+    found = re.search(start, text, re.MULTILINE)
+    if found is None:
+        raise RuntimeError("README.md no longer gives the command that starts the dashboard")
+    return found.group(1).split()
+
+
 class AppServer:
-    """`python -m streamlit run app.py` on a free port against the store at `db_url`.
+    """The README's `python -m streamlit run app.py` on a free port against `db_url`.
 
     Started in its own process group, so `stop()` takes down Streamlit and anything it spawned.
-    The file watcher is off, so edits made in the tree meanwhile trigger no reruns (Streamlit
-    still reads each page script afresh when it runs it).
+    The app's config turns the file watcher off, so edits made in the tree meanwhile trigger no
+    reruns (Streamlit still reads each page script afresh when it runs it).
     """
 
     def __init__(
@@ -126,19 +136,19 @@ class AppServer:
         return f"http://127.0.0.1:{self.port}"
 
     def command(self, port: int) -> list[str]:
-        return [
-            sys.executable, "-m", "streamlit", "run", "app.py",
-            "--server.headless", "true",
-            "--server.port", str(port),
-            "--server.address", "127.0.0.1",
-            "--browser.gatherUsageStats", "false",
-            "--server.fileWatcherType", "none",
-        ]  # fmt: skip
+        """The README's command, exactly (its interpreter this one): the app's own
+        .streamlit/config.toml decides every setting; `environment` gives only the port."""
+        return [sys.executable, *readme_command()[1:]]
+
+    def environment(self, port: int) -> dict[str, str]:
+        # Where to listen is not a setting of the app: many servers share this machine.
+        return {"STREAMLIT_SERVER_PORT": str(port), "STREAMLIT_SERVER_ADDRESS": "127.0.0.1"}
 
     def start(self, timeout: float = 90) -> str:
         for _attempt in range(3):  # another process may take the free port before we bind it
             self.port = free_port()
             env = {**os.environ, **self.extra_env, "KPIS_DATABASE_URL": self.db_url}
+            env |= self.environment(self.port)
             env["PYTHONUNBUFFERED"] = "1"
             with open(self.log_path, "ab") as log:
                 self.proc = subprocess.Popen(
