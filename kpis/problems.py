@@ -19,6 +19,9 @@ class Problem:
     column: str | None
     message: str
     severity: Severity = Severity.ERROR
+    # For a report: the measure named on the problem's row, and the cell as it was typed.
+    measure: str = ""
+    value: str = ""
 
     def __str__(self) -> str:
         where = []

@@ -78,6 +78,10 @@ def test_upload_bad_file_shows_report_and_publishes_nothing(app_env):
     assert summary["Problem"].tolist() == ["the percentage … is outside 0–100", "unknown KPI id …"]
     assert report["Row"].tolist() == ["2", "3"]
     assert report["Column"].tolist() == ["value", "kpi_id"]
+    # Each problem names its row's measure and shows what was typed.
+    icpc = "ICPCs held within 15 working days of the strategy discussion"
+    assert report["Measure"].tolist() == [icpc, "nope"]
+    assert report["Value"].tolist() == ["850", "nope"]
     assert not [b for b in app.button if b.key == "publish"]
     assert Store(app_env).version() == before
 

@@ -252,3 +252,15 @@ def test_xlsx_errors_name_excel_rows(catalogue):
     )
     error = only_error(validate_upload(data, "a.xlsx", catalogue))
     assert (error.row, error.column) == (4, "value")
+
+
+def test_each_problem_names_its_rows_measure_and_the_value_typed(catalogue):
+    wide = "kpi_id,Oct-16,Nov-16\ndental_checks,84,1O5\nlado_referrals,-3,\n"
+    result = validate_upload(csv(wide), "wide.csv", catalogue)
+    found = {(e.row, e.column, e.measure, e.value) for e in result.errors}
+    assert found == {
+        (2, "Nov-16", "LAC (12+ months) with an up-to-date dental check", "1O5"),
+        (3, "Oct-16", "Referrals to the LADO", "-3"),
+    }
+    header = check(catalogue, "icpc_15_days,2016-10,85,,,,,", header="kpi_id,period,value,value")
+    assert all(e.measure == "" and e.value == "" for e in header.errors)

@@ -44,5 +44,7 @@ def report(problems: list[Problem], title: str) -> None:
     """The summary by kind of problem, then every problem with its row and column."""
     st.markdown(f"**{title}**")
     st.dataframe(grouped(problems), hide_index=True, width="stretch")
-    with st.expander(f"Every {title.lower().rstrip('s')} by row ({len(problems)})"):
+    # Open when short: the analyst then sees each row's measure and value without a click.
+    every = f"Every {title.lower().rstrip('s')} by row ({len(problems)})"
+    with st.expander(every, expanded=len(problems) <= 20):
         st.dataframe(problem_table(problems), hide_index=True, width="stretch")

@@ -77,13 +77,18 @@ def section(title: str, body: str) -> None:
 
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
-    return pd.DataFrame(
+    """Row, column, the row's measure and the cell as typed (when a file gave them), problem."""
+    table = pd.DataFrame(
         {
             "Row": [p.row if p.row is not None else "" for p in problems],
             "Column": [p.column or "" for p in problems],
+            "Measure": [p.measure for p in problems],
+            "Value": [p.value for p in problems],
             "Problem": [p.message for p in problems],
         }
     ).astype(str)
+    unused = [c for c in ("Measure", "Value") if not (table[c] != "").any()]
+    return table.drop(columns=unused)
 
 
 def month_picker(key: str = "period") -> str | None:

@@ -14,6 +14,7 @@ from kpis.upload.held import drop_held
 from kpis.upload.reader import MAX_BYTES, read_table
 from kpis.upload.rules import MAX_LISTED, Checker
 from kpis.upload.shapes import to_long
+from kpis.upload.where import in_context
 
 INTERNAL_ERROR = (
     "the file could not be checked because of a fault in the scorecard app; nothing was "
@@ -62,6 +63,7 @@ def validate_upload(
     """
     result = Validation(file_name=file_name, sha256=hashlib.sha256(data).hexdigest())
     warnings: list[Problem] = []
+    table = None
     try:
         table = read_table(data, max_bytes=max_bytes)
         warnings = table.warnings
@@ -71,17 +73,22 @@ def validate_upload(
         checker = Checker(long, catalogue)
         rows = checker.run()
     except InputRejected as rejected:
-        _split(result, warnings + rejected.problems)
+        _split(result, _placed(warnings + rejected.problems, table, catalogue))
         return result
     except Exception as exc:
         # A fault of ours must still reach the analyst as a report, never as a traceback.
         result.errors = [Problem(None, None, f"{INTERNAL_ERROR} ({type(exc).__name__}: {exc})")]
         return result
     result.shape = long.shape
-    _split(result, warnings + long.problems + checker.problems, checker.unlisted)
+    found = _placed(warnings + long.problems + checker.problems, table, catalogue)
+    _split(result, found, checker.unlisted)
     if result.ok:
         result.rows = rows
     return result
+
+
+def _placed(problems: list[Problem], table, catalogue: Catalogue) -> list[Problem]:
+    return in_context(problems, table, catalogue) if table is not None else problems
 
 
 def _split(
