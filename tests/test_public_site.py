@@ -365,6 +365,23 @@ def test_a_non_empty_folder_without_our_manifest_is_refused_untouched(built, tmp
     assert snapshot(other) == before
 
 
+def test_a_file_in_the_way_that_no_build_wrote_is_never_overwritten(built, tmp_path):
+    from kpis.site import SiteError
+
+    store, catalogue, *_ = built
+    out = tmp_path / "site"
+    store.set_public("kpi", "care_leavers_ete", False)
+    try:
+        write_site(store, catalogue, out, PERIOD)
+    finally:
+        store.set_public("kpi", "care_leavers_ete", True)
+    (out / "measure-care_leavers_ete.html").write_bytes(b"<p>written by hand</p>")
+    before = snapshot(out)
+    with pytest.raises(SiteError, match=r"already holds 'measure-care_leavers_ete\.html'"):
+        write_site(store, catalogue, out, PERIOD)
+    assert snapshot(out) == before
+
+
 @pytest.mark.parametrize(
     "entry",
     ["../victim.txt", "data/../../victim.txt", "/ABSOLUTE/victim.txt", "outside/victim.txt"],
