@@ -96,6 +96,45 @@ def xlsx(
     return out.getvalue()
 
 
+def rezip(data: bytes, changes: dict[str, bytes | None]) -> bytes:
+    """The same zip with some parts replaced, added or (None) removed."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            if name not in changes:
+                target.writestr(name, source.read(name))
+        for name, body in changes.items():
+            if body is not None:
+                target.writestr(name, body)
+    return out.getvalue()
+
+
+def inflating_xlsx(rows: list[list], megabytes: int) -> bytes:
+    """A small workbook of `rows` whose sheet XML then repeats a row until it is `megabytes` MB
+    unpacked: a zip bomb, streamed so the test itself never holds the inflated sheet."""
+    import zipfile
+
+    sheet = "xl/worksheets/sheet1.xml"
+    source = zipfile.ZipFile(io.BytesIO(xlsx(rows)))
+    head, tail = source.read(sheet).split(b"</sheetData>")
+    row = b'<row><c t="inlineStr"><is><t>999</t></is></c></row>'
+    chunk = row * (2**20 // len(row))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            if name != sheet:
+                target.writestr(name, source.read(name))
+        with target.open(sheet, "w", force_zip64=True) as member:
+            member.write(head)
+            for _ in range(megabytes):
+                member.write(chunk)
+            member.write(b"</sheetData>" + tail)
+    return out.getvalue()
+
+
 def _postgres_server() -> str | None:
     import os
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import random
+import tracemalloc
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import inflating_xlsx, rezip, xlsx
 
-from kpis.benchmarks import BenchmarkFileError, Kind, read_all, read_any, sniff
+from kpis.benchmarks import BenchmarkFileError, Kind, files, read_all, read_any, sniff
 from kpis.benchmarks.ees import read_ees
 from kpis.benchmarks.lait import read_lait, tidy_dictionary, tidy_lait
 from kpis.benchmarks.neighbours import model_year_from_name, read_neighbours
@@ -417,3 +422,129 @@ def test_ees_metadata_files_go_with_their_data_file(tmp_path: Path) -> None:
     assert result.filters == ("age",)
     with pytest.raises(BenchmarkFileError, match="EES metadata file"):
         read_all([meta])
+
+
+# --- hostile files: the guards scorecard uploads, Annex A and plans already have ----------------
+
+NEIGHBOURS = [["LA num", "LA Name", "SN1", "SN1P"], [309, "Haringey", 320, "Close"]]
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def never(*_args: object, **_kw: object) -> None:
+    raise AssertionError("read a file that should have been refused first")
+
+
+def test_a_neighbour_workbook_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "sn_2025.xlsx"
+    path.write_bytes(xlsx(NEIGHBOURS))
+    [result] = read_all([path])
+    assert result.kind is Kind.NEIGHBOURS
+    assert result.data[["la_code", "neighbour_code"]].values.tolist() == [[309, 320]]
+
+
+def test_zip_bomb_workbook_is_refused_without_being_inflated(tmp_path: Path) -> None:
+    path = tmp_path / "sn_2025.xlsx"
+    path.write_bytes(inflating_xlsx(NEIGHBOURS, 40))
+    assert path.stat().st_size < 2**20
+    tracemalloc.start()
+    try:
+        with pytest.raises(BenchmarkFileError) as caught:
+            read_all([path])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    [problem] = caught.value.problems
+    assert problem.startswith(f"sn_2025.xlsx: part '{SHEET}' unpacks to over 100 times")
+    assert "zip bomb" in problem
+    # Refused from the zip's directory: nothing near the sheet's 40 MB was ever unpacked.
+    assert peak < 8 * 2**20
+
+
+def test_workbook_declaring_xml_entities_is_refused(tmp_path: Path, monkeypatch) -> None:
+    import openpyxl
+
+    book = xlsx(NEIGHBOURS)
+    body = zipfile.ZipFile(io.BytesIO(book)).read(SHEET).split(b"?>", 1)[-1]
+    prolog = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+    path = tmp_path / "sn_2025.xlsx"
+    path.write_bytes(rezip(book, {SHEET: prolog + body.replace(b"Haringey", b"&e;")}))
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    with pytest.raises(BenchmarkFileError) as caught:
+        read_all([path])
+    assert caught.value.problems == [
+        f"sn_2025.xlsx: part '{SHEET}' declares a DTD (<!DOCTYPE>), which Excel never writes and "
+        "which can hide an entity-expansion attack; the file was refused"
+    ]
+
+
+def _noise(count: int) -> list[str]:
+    rng = random.Random(0)
+    return [rng.randbytes(16).hex() for _ in range(count)]
+
+
+@pytest.mark.parametrize("name", ["sn_2025.xlsx", "ees.csv", "long.parquet", "codes.xlsx"])
+def test_files_over_the_size_limit_are_refused_unread(
+    tmp_path: Path, monkeypatch, name: str
+) -> None:
+    import openpyxl
+    import pyarrow.parquet as pq
+
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        # Incompressible padding: over the limit without looking like a zip bomb.
+        first = NEIGHBOURS if name.startswith("sn") else [["LA Number", "LA Name", "Region"]]
+        padding = random.Random(0).randbytes(2**20)
+        path.write_bytes(rezip(xlsx(first), {"xl/media/padding.bin": padding}))
+    elif name.endswith(".csv"):
+        rows = "".join(f"2025,Y,National,{cell},1\n" for cell in _noise(40_000))
+        path.write_text("time_period,time_identifier,geographic_level,age,rate\n" + rows)
+    else:
+        _lait_raw(
+            [("X", "2025", v, "1", 309.0, "Inner London") for v in _noise(40_000)]
+        ).to_parquet(path)
+    assert path.stat().st_size > 2**20
+    monkeypatch.setattr(files, "MAX_BYTES", 2**20)
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    monkeypatch.setattr(pd, "read_csv", never)
+    monkeypatch.setattr(pq, "read_table", never)
+    with pytest.raises(BenchmarkFileError) as caught:
+        read_all([path])
+    [problem] = caught.value.problems
+    assert problem.startswith(f"{name}: the file is 1.") and problem.endswith(
+        "MB, over the 1 MB limit"
+    )
+
+
+def test_parquet_with_more_rows_than_lait_could_have_is_refused_undecoded(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "long.parquet"
+    # One row repeated: run-length encoding packs any number of them into a few bytes.
+    _lait_raw([("X", "2025", "Haringey", "1", 309.0, "Inner London")] * 5_000).to_parquet(path)
+    monkeypatch.setattr(files, "MAX_PARQUET_ROWS", 1_000)
+    monkeypatch.setattr(pq, "read_table", never)
+    with pytest.raises(BenchmarkFileError) as caught:
+        read_all([path])
+    assert caught.value.problems == [
+        "long.parquet: the file holds 5,000 rows, more than the 1,000 LAIT could have"
+    ]
+
+
+def test_parquet_compression_bomb_is_refused_undecoded(tmp_path: Path, monkeypatch) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    raw = _lait_raw([("X", "2025", "Haringey", "1", 309.0, "Inner London")] * 20_000)
+    raw["Values"] = "1" * 200
+    path = tmp_path / "long.parquet"
+    pq.write_table(pa.Table.from_pandas(raw), path, use_dictionary=False, compression="zstd")
+    assert path.stat().st_size < 40_000
+    monkeypatch.setattr(pq, "read_table", never)
+    with pytest.raises(BenchmarkFileError) as caught:
+        read_all([path])
+    assert caught.value.problems == [
+        "long.parquet: the file unpacks to over 100 times its packed size, as only a compression "
+        "bomb does; the file was refused"
+    ]

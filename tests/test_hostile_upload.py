@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pandas as pd
 import pytest
-from conftest import csv, dump, xlsx
+from conftest import csv, dump, rezip, xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,20 +55,6 @@ def assert_well_formed(result) -> None:
         assert isinstance(problem.message, str) and problem.message
         assert INTERNAL_ERROR not in problem.message, problem.message
     assert result.ok or result.rows.empty
-
-
-def rezip(data: bytes, changes: dict[str, bytes | None]) -> bytes:
-    """The same zip with some parts replaced, added or (None) removed."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            if name not in changes:
-                target.writestr(name, source.read(name))
-        for name, body in changes.items():
-            if body is not None:
-                target.writestr(name, body)
-    return out.getvalue()
 
 
 def good_xlsx() -> bytes:

@@ -124,3 +124,21 @@ def test_site_command_writes_the_site_or_says_why_not(run, db_url, tmp_path):
     assert code == 2 and "is a file, not a folder" in err
     code, _, err = run("site", "--out", str(out), "--period", "2017-01")
     assert code == 1 and "no measure has a figure for Jan 2017" in err
+
+
+def test_site_command_refuses_a_folder_holding_another_site(run, db_url, tmp_path):
+    data = tmp_path / "f.csv"
+    data.write_bytes(csv(HEADER + "icpc_15_days,2016-10,85,17,20,,,"))
+    assert run("ingest", str(data))[0] == 0
+    assert run("public", "set", "icpc_15_days", "--public", "yes")[0] == 0
+    other = tmp_path / "www"
+    (other / "data").mkdir(parents=True)
+    theirs = {"index.html": b"<h1>Theirs</h1>", "measure-x.html": b"x", "data/x.csv": b"x\n"}
+    for name, body in theirs.items():
+        (other / name).write_bytes(body)
+    code, stdout, err = run("site", "--out", str(other))
+    assert code == 1 and stdout == ""
+    assert f"{other} is not empty" in err and "nothing was written or removed" in err
+    found = {p.relative_to(other).as_posix(): p.read_bytes() for p in other.rglob("*")
+             if p.is_file()}  # fmt: skip
+    assert found == theirs

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv as csvlib
 import html
 import io
+import json
 import re
 import zipfile
 from dataclasses import replace
@@ -22,6 +23,7 @@ from kpis.month.scorecard import SUPPRESSED, for_board
 from kpis.periods import label
 from kpis.rag import format_value
 from kpis.site import (
+    MANIFEST,
     PublicRecommendation,
     gather_site,
     public_recommendations,
@@ -302,3 +304,111 @@ def test_the_chart_leaves_a_gap_for_a_hidden_month_and_draws_nothing_without_fig
     empty = line_chart([("2025-01", None)], unit=Unit.COUNT, target=None, chart_id="c",
                        title="T", summary="No figure can be shown.")  # fmt: skip
     assert "<svg" not in empty and "No figure can be shown." in empty
+
+
+# The folder: a build removes only files an earlier build listed in its manifest ---------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}  # fmt: skip
+
+
+def listed(folder: Path) -> list[str]:
+    return json.loads((folder / MANIFEST).read_text())["files"]
+
+
+def test_a_rebuild_removes_a_page_no_longer_written_and_keeps_files_it_did_not_write(
+    built, tmp_path
+):
+    store, catalogue, *_ = built
+    out = tmp_path / "site"
+    write_site(store, catalogue, out, PERIOD)
+    first = snapshot(out)
+    # Someone else's files, some named as the site names its own.
+    foreign = {
+        "notes.txt": b"keep me",
+        "measure-other.html": b"<p>another site's page</p>",
+        "data/other.csv": b"a,b\n1,2\n",
+        "assets/logo.svg": b"<svg/>",
+    }
+    for name, data in foreign.items():
+        (out / name).write_bytes(data)
+    store.set_public("kpi", "care_leavers_ete", False)
+    try:
+        write_site(store, catalogue, out, PERIOD)
+    finally:
+        store.set_public("kpi", "care_leavers_ete", True)
+    after = snapshot(out)
+    assert {name: after.get(name) for name in foreign} == foreign
+    assert "measure-care_leavers_ete.html" not in after and "data/care_leavers_ete.csv" not in after
+    assert "measure-dental_checks.html" in after
+    # The manifest lists exactly what each build wrote, never the foreign files.
+    assert sorted(json.loads(first[MANIFEST])["files"]) == sorted(set(first) - {MANIFEST})
+    assert sorted(listed(out)) == sorted(set(after) - {MANIFEST} - set(foreign))
+
+
+def test_a_non_empty_folder_without_our_manifest_is_refused_untouched(built, tmp_path):
+    from kpis.site import SiteError
+
+    store, catalogue, *_ = built
+    other = tmp_path / "other-site"
+    (other / "data").mkdir(parents=True)
+    (other / "index.html").write_bytes(b"<h1>Another council's site</h1>")
+    (other / "measure-x.html").write_bytes(b"<p>theirs</p>")
+    (other / "data" / "x.csv").write_bytes(b"theirs\n")
+    before = snapshot(other)
+    with pytest.raises(SiteError) as refused:
+        write_site(store, catalogue, other, PERIOD)
+    assert str(other) in str(refused.value) and MANIFEST in str(refused.value)
+    assert "nothing was written or removed" in str(refused.value)
+    assert snapshot(other) == before
+
+
+def test_a_file_in_the_way_that_no_build_wrote_is_never_overwritten(built, tmp_path):
+    from kpis.site import SiteError
+
+    store, catalogue, *_ = built
+    out = tmp_path / "site"
+    store.set_public("kpi", "care_leavers_ete", False)
+    try:
+        write_site(store, catalogue, out, PERIOD)
+    finally:
+        store.set_public("kpi", "care_leavers_ete", True)
+    (out / "measure-care_leavers_ete.html").write_bytes(b"<p>written by hand</p>")
+    before = snapshot(out)
+    with pytest.raises(SiteError, match=r"already holds 'measure-care_leavers_ete\.html'"):
+        write_site(store, catalogue, out, PERIOD)
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["../victim.txt", "data/../../victim.txt", "/ABSOLUTE/victim.txt", "outside/victim.txt"],
+)
+def test_a_manifest_entry_outside_the_folder_is_never_followed(built, tmp_path, entry):
+    from kpis.site import SiteError
+
+    store, catalogue, *_ = built
+    out = tmp_path / "site"
+    write_site(store, catalogue, out, PERIOD)
+    victim = tmp_path / "victim.txt"
+    victim.write_bytes(b"not the site's")
+    # 'outside' is a link inside the folder to the folder above it.
+    (out / "outside").symlink_to(tmp_path, target_is_directory=True)
+    entry = entry.replace("/ABSOLUTE", str(tmp_path))
+    manifest = json.loads((out / MANIFEST).read_text())
+    manifest["files"].append(entry)
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    before = snapshot(out)
+    with pytest.raises(SiteError, match="which is not a file inside"):
+        write_site(store, catalogue, out, PERIOD)
+    assert victim.read_bytes() == b"not the site's"
+    assert snapshot(out) == before
+
+
+def test_an_unzipped_site_can_be_rebuilt_in_place(built, tmp_path):
+    store, catalogue, content, _ = built
+    zipfile.ZipFile(io.BytesIO(site_zip(content))).extractall(tmp_path)
+    write_site(store, catalogue, tmp_path / "public-site", PERIOD)
+    assert snapshot(tmp_path / "public-site") == site_files(content)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import random
 
 import pandas as pd
 import pytest
+from conftest import inflating_xlsx, rezip, xlsx
 
+from kpis.benchmarks import files
 from kpis.cli import main
+from kpis.store import Store
 
 
 @pytest.fixture
@@ -83,6 +87,34 @@ def test_bad_benchmark_file_is_rejected_whole(db_url, capsys):
     )
     assert code == 1 and "row 3, column time_period" in err and "nothing was imported" in out
     pd.testing.assert_frame_equal(export(capsys, db_url), before)
+
+
+@pytest.mark.parametrize("hostile", ["zip bomb", "oversized"])
+def test_hostile_benchmark_file_is_refused_and_nothing_written(
+    db_url, tmp_path, capsys, monkeypatch, hostile
+):
+    import openpyxl
+
+    def never(*_args, **_kw):
+        raise AssertionError("opened a workbook that should have been refused first")
+
+    before = export(capsys, db_url)
+    neighbours = [["LA num", "LA Name", "SN1"], [309, "Haringey", 320]]
+    path = tmp_path / "sn_2025.xlsx"
+    if hostile == "zip bomb":
+        path.write_bytes(inflating_xlsx(neighbours, 40))
+        expected = "unpacks to over 100 times its packed size, as only a zip bomb does"
+    else:
+        monkeypatch.setattr(files, "MAX_BYTES", 2**20)
+        padding = random.Random(0).randbytes(2**20)
+        path.write_bytes(rezip(xlsx(neighbours), {"xl/media/padding.bin": padding}))
+        expected = "MB, over the 1 MB limit"
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    code, out, err = run(capsys, "benchmarks", "import", str(path), "--db", db_url)
+    assert code == 1 and "nothing was imported" in out
+    assert err.startswith("sn_2025.xlsx: ") and expected in err
+    pd.testing.assert_frame_equal(export(capsys, db_url), before)
+    assert Store(db_url).benchmark_imports().empty
 
 
 @pytest.mark.parametrize("kpi", ["immunisations"])

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from kpis.benchmarks.errors import BenchmarkFileError, Problems
-from kpis.benchmarks.files import read_csv_text
+from kpis.benchmarks.files import check_parquet, read_bytes, read_csv_text
 from kpis.benchmarks.geography import Level, canonical_region, is_england, london_group
 from kpis.benchmarks.periods import is_provisional, year_from_label
 from kpis.benchmarks.result import ImportResult, Kind
@@ -84,15 +84,22 @@ def read_lait(path: Path, dictionary: pd.DataFrame | None = None) -> ImportResul
     import pyarrow.parquet as pq
 
     path = Path(path)
+    data = read_bytes(path)
     try:
-        names = pq.read_schema(path).names
+        metadata = pq.read_metadata(pa.BufferReader(data))
     except (pa.ArrowException, OSError) as exc:
         raise BenchmarkFileError(path.name, [f"not a readable parquet file: {exc}"]) from None
-    missing = [c for c in LAIT_COLUMNS if c not in names]
+    check_parquet(metadata, len(data), path.name)
+    missing = [c for c in LAIT_COLUMNS if c not in metadata.schema.names]
     if missing:
         raise BenchmarkFileError(path.name, [f"missing column(s): {', '.join(missing)}"])
-    # Dictionary-encoded columns arrive as categoricals: the long file repeats few distinct texts.
-    table = pq.read_table(path, columns=list(LAIT_COLUMNS), read_dictionary=list(LAIT_COLUMNS))
+    try:
+        # Dictionary-encoded columns arrive as categoricals: the file repeats few distinct texts.
+        table = pq.read_table(
+            pa.BufferReader(data), columns=list(LAIT_COLUMNS), read_dictionary=list(LAIT_COLUMNS)
+        )
+    except (pa.ArrowException, OSError) as exc:
+        raise BenchmarkFileError(path.name, [f"not a readable parquet file: {exc}"]) from None
     raw = table.to_pandas()
     return tidy_lait(raw, dictionary, path.name)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kpis.catalogue import Catalogue
 from kpis.site.content import PublicKpi, SiteContent, SiteError, gather_site
+from kpis.site.folder import MANIFEST, manifest_bytes, write_folder
 from kpis.site.pages import (
     INDEX,
     PLAN,
@@ -25,6 +26,7 @@ from kpis.store import Store
 from kpis.tables import to_csv_bytes
 
 __all__ = [
+    "MANIFEST",
     "PublicKpi",
     "PublicRecommendation",
     "SiteContent",
@@ -39,7 +41,8 @@ _ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def site_files(content: SiteContent) -> dict[str, bytes]:
-    """Every file of the site by its path inside the site's folder, sorted."""
+    """Every file of the site by its path inside the site's folder, sorted; the manifest listing
+    the others is one of them, so an unzipped site can be rebuilt in place by the command."""
     files = {
         STYLESHEET: CSS.encode("utf-8"),
         INDEX: index_page(content).encode("utf-8"),
@@ -48,29 +51,17 @@ def site_files(content: SiteContent) -> dict[str, bytes]:
     for item in content.kpis:
         files[measure_page(item.kpi.id)] = measure_html(content, item).encode("utf-8")
         files[measure_csv(item.kpi.id)] = to_csv_bytes(measure_table(item))
+    files[MANIFEST] = manifest_bytes(files)
     return dict(sorted(files.items()))
 
 
 def write_site(
     store: Store, catalogue: Catalogue, out: Path, period: str | None = None
 ) -> SiteContent:
-    """Write the site into `out` (made if missing; files a previous build left are replaced)."""
+    """Write the site into `out` (made if missing); a rebuild removes only the files the earlier
+    build listed in its manifest, and a folder holding anything else is refused (SiteError)."""
     content = gather_site(store, catalogue, period)
-    files = site_files(content)
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise SiteError(f"{out} is a file, not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / INDEX).exists():
-        raise SiteError(f"{out} is not empty and holds no earlier site: choose an empty folder")
-    out.mkdir(parents=True, exist_ok=True)
-    # A rebuild replaces the earlier site's own files (a measure taken off public goes too).
-    earlier = [out / INDEX, out / PLAN, out / STYLESHEET, *out.glob("measure-*.html")]
-    for old in [*earlier, *out.glob("data/*.csv")]:
-        old.unlink(missing_ok=True)
-    for name, data in files.items():
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+    write_folder(Path(out), site_files(content))
     return content
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,15 +20,17 @@ MAX_CELLS = 5_000_000
 
 def read_xlsx(data: bytes) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
     """The chosen sheet's header, its non-blank rows as text with their row numbers, warnings."""
-    return _with_book(data, _read_chosen)
+    return with_book(data, _read_chosen)
 
 
 def read_sheets(data: bytes) -> list[Sheet]:
     """Every sheet, in workbook order, each as its header and non-blank rows of text."""
-    return _with_book(data, lambda book: [_sheet(s) for s in book.worksheets])
+    return with_book(data, lambda book: [_sheet(s) for s in book.worksheets])
 
 
-def _with_book(data: bytes, read: Callable[[Any], Any]) -> Any:
+def with_book(data: bytes, read: Callable[[Any], Any]) -> Any:
+    """`read(book)` on the workbook opened read-only once check_archive passed; InputRejected for
+    a bomb, a DTD or a damaged file, whatever openpyxl raises."""
     from openpyxl import load_workbook  # lazy: CSV loads should not pay for it
 
     check_archive(data)
@@ -76,17 +78,26 @@ def _read_chosen(book: Any) -> tuple[list[str], list[list[str]], list[int], list
     return sheet.header, sheet.records, sheet.numbers, ignored
 
 
-def _sheet(chosen: Any) -> Sheet:
+def checked_rows(
+    sheet: Any, *, values_only: bool = False, kind: str = "a scorecard file"
+) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows from row 1, refusing rows beyond Excel's last or over MAX_CELLS cells."""
     # The declared size is untrusted: too small hides rows, too large pads with blanks.
-    chosen.reset_dimensions()
+    sheet.reset_dimensions()
+    seen = 0
+    for number, row in enumerate(sheet.iter_rows(values_only=values_only), start=1):
+        seen += len(row)
+        if number > MAX_ROWS or seen > MAX_CELLS:
+            raise _too_many(number, kind)
+        yield row
+
+
+def _sheet(chosen: Any) -> Sheet:
     header: list[str] = []
     records: list[list[str]] = []
     numbers: list[int] = []
-    width = seen = 0
-    for number, row in enumerate(chosen.iter_rows(), start=1):
-        seen += len(row)
-        if number > MAX_ROWS or seen > MAX_CELLS:
-            raise _too_many(number)
+    width = 0
+    for number, row in enumerate(checked_rows(chosen), start=1):
         texts = _trimmed(_text(cell) for cell in row)
         if number == 1:
             header = texts
@@ -103,11 +114,11 @@ def _sheet(chosen: Any) -> Sheet:
     return Sheet(chosen.title, header, records, numbers)
 
 
-def _too_many(row: int) -> InputRejected:
+def _too_many(row: int, kind: str = "a scorecard file") -> InputRejected:
     if row > MAX_ROWS:
         return reject(f"the sheet goes beyond row {MAX_ROWS:,}, Excel's last row")
     return reject(
-        f"the sheet holds more than {MAX_CELLS:,} cells (at row {row:,}); a scorecard file "
+        f"the sheet holds more than {MAX_CELLS:,} cells (at row {row:,}); {kind} "
         "needs far fewer: delete unused rows and columns and save it again"
     )
 
