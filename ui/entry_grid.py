@@ -138,7 +138,7 @@ def _outcome(period: str, result: EntryCheck | None, grid: pd.DataFrame) -> None
     problems = checked.errors + checked.warnings
     if problems:
         names = dict(enumerate(grid["name"]))
-        table = problem_table(problems).drop(columns="Row")
+        table = problem_table(problems).drop(columns=["Row", "Measure"], errors="ignore")
         table.insert(0, "Measure", [names.get(result.grid_row(p), "") for p in problems])
         with st.container(key=f"entry_problems_{period}"):
             st.dataframe(table, hide_index=True, width="stretch")

@@ -9,6 +9,7 @@ import pandas as pd
 from kpis.catalogue import Catalogue, Unit
 from kpis.entry.reference import authority_figures, reference_rows
 from kpis.periods import shift
+from kpis.rag import display_decimal
 from kpis.tables import to_csv_bytes, to_xlsx_bytes
 
 LAYOUTS = ("long", "wide")
@@ -51,7 +52,11 @@ def long_template(catalogue: Catalogue, figures: pd.DataFrame, period: str) -> p
             "target": ref["target"],
             "name": ref["name"],
             "unit": ref["unit"],
-            "previous": ref["previous"],
+            # For reading only (ignored on upload): as the scorecard shows it, 84.7 not 84.6938….
+            "previous": [
+                None if pd.isna(v) else float(display_decimal(v, unit))
+                for v, unit in zip(ref["previous"], ref["unit"], strict=True)
+            ],
         },
         columns=LONG_COLUMNS,
     )
