@@ -8,6 +8,7 @@ import streamlit as st
 from kpis.annex_a import AnnexAError
 from kpis.cases import import_workbook
 from ui import auth
+from ui.widgets import flash, flashed
 
 
 def _problems(problems) -> pd.DataFrame:
@@ -23,6 +24,7 @@ def annex_a_section() -> None:
         "give this month's timeliness, health and care-leaver figures per team; the cases "
         "behind them are kept for managers and never shown to the board."
     )
+    flashed("cases_published")
     upload = st.file_uploader("Annex A workbook", type=["xlsx", "zip"], key="annex_a")
     if upload is None:
         return
@@ -44,4 +46,4 @@ def annex_a_section() -> None:
     if st.button("Publish these figures", type="primary", key="publish_cases"):
         done = import_workbook(store, upload.getvalue(), upload.name)
         st.cache_data.clear()
-        st.success(done.summary())
+        flash("cases_published", done.summary())

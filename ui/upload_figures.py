@@ -7,6 +7,7 @@ import streamlit as st
 from kpis import ingest
 from ui import auth, state
 from ui.upload_report import report
+from ui.widgets import flash, flashed
 
 PREVIEW = {
     "status": "Change",
@@ -20,6 +21,7 @@ PREVIEW = {
 
 
 def scorecard_upload() -> None:
+    flashed("scorecard_published")
     uploaded = st.file_uploader("Scorecard file (CSV or XLSX)", type=["csv", "xlsx"], key="upload")
     if uploaded is None:
         return
@@ -60,4 +62,4 @@ def scorecard_upload() -> None:
     if st.button("Publish these figures", type="primary", key="publish"):
         done = ingest.publish(store, checked, user=auth.user())
         st.cache_data.clear()
-        st.success(done.summary())
+        flash("scorecard_published", done.summary())

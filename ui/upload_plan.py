@@ -8,6 +8,7 @@ import streamlit as st
 from kpis.access import Permission
 from kpis.problems import Problem
 from ui import auth, state
+from ui.widgets import flash, flashed
 
 
 def _problems(problems: list[Problem]) -> pd.DataFrame:
@@ -32,6 +33,7 @@ def plan_section() -> None:
         "An Excel workbook with sheets **Recommendations**, **Actions** and **Updates** (any may "
         "be left out), or a CSV of one of them. Importing adds and changes; it never deletes."
     )
+    flashed("plan_imported")
     uploaded = st.file_uploader("Plan file (XLSX or CSV)", type=["xlsx", "csv"], key="plan_upload")
     if uploaded is None:
         return
@@ -57,4 +59,4 @@ def plan_section() -> None:
     if st.button("Import this plan", type="primary", key="plan_publish"):
         done = importing.publish(store, found, user=auth.user())
         st.cache_data.clear()
-        st.success(done.summary())
+        flash("plan_imported", done.summary())

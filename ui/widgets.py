@@ -172,3 +172,15 @@ def team_breakdown(kpi, period: str) -> None:
     teams, table = views.team_table(kpi.id, period)
     if teams:
         section("By team", table)
+
+
+def flash(key: str, message: str) -> None:
+    """Rerun the page, so what depends on the store (header, completeness, lists) is redrawn,
+    with `message` shown where `flashed(key)` is called: a success is not wiped by the rerun."""
+    st.session_state[f"flash_{key}"] = message
+    st.rerun()
+
+
+def flashed(key: str) -> None:
+    if message := st.session_state.pop(f"flash_{key}", None):
+        st.success(message)
