@@ -179,29 +179,24 @@ def set_password(store: Store, name: str, password: str) -> None:
     store.close_sessions(name=name)
 
 
-def _locked(account: Account, moment: datetime) -> bool:
-    return bool(account.locked_until) and datetime.fromisoformat(account.locked_until) > moment
-
-
 def authenticate(store: Store, name: str, password: str) -> Actor:
-    """The account's actor when the password is right; locks the account after failures,
-    for every server on the database (the count and the lock are in the database)."""
-    found = imported(store).account_row(name)
-    account = _account(found) if found is not None else None
+    """The account's actor when the password is right. Each attempt is claimed in the database
+    before its password is checked, so at most MAX_FAILURES checks per lockout, however many
+    arrive at once on however many servers."""
     moment = now()
-    refused = AuthError("the user name or password is not right")
-    if account is None or not account.password_hash:
-        raise refused
-    if _locked(account, moment):
+    attempt = imported(store).take_attempt(name, MAX_FAILURES, moment, moment + LOCKOUT)
+    found = attempt.account
+    if attempt.refusal == "account locked":
         raise AuthError("this account is locked after repeated failures; try again later")
+    refused = AuthError("the user name or password is not right")
+    if found is None:
+        raise refused
     try:
-        _HASHER.verify(account.password_hash, password)
+        _HASHER.verify(found["password_hash"], password)
     except (VerificationError, InvalidHashError):
-        store.count_failure(name, MAX_FAILURES, moment + LOCKOUT)
         raise refused from None
-    if account.failures:
-        store.clear_failures(name)
-    return account.actor()
+    store.clear_failures(name, unlock=attempt.locked)
+    return _account(found).actor()
 
 
 def actor_for_email(

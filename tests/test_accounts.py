@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
+from argon2 import PasswordHasher
 
 from kpis import users
 from kpis.access import Actor, PermissionDenied, Role
@@ -241,3 +245,82 @@ def test_single_sign_on_roles_from_account_email_or_group_claim(db_url):
     assert users.actor_for_email(store, "who@elsewhere.org", ["other"], groups) is None
     with pytest.raises(AuthError):  # a single-sign-on account has no password to sign in with
         authenticate(store, "Max Manager", "")
+
+
+# Sign-in under attack ------------------------------------------------------------------------
+
+
+class CountingHasher(PasswordHasher):
+    """A cheap argon2 hasher that notes every hash it verifies against. Its verify waits a
+    moment, standing in for a real hash's cost so that parallel sign-ins overlap."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=64, parallelism=1)
+        self.checked: list[str] = []
+        self.lock = threading.Lock()
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        with self.lock:
+            self.checked.append(str(hash))
+        time.sleep(0.02)
+        return super().verify(hash, password)
+
+
+@pytest.fixture
+def hasher(monkeypatch):
+    counting = CountingHasher()
+    monkeypatch.setattr(users, "_HASHER", counting)
+    return counting
+
+
+@pytest.fixture
+def guarded(hasher, db_url):
+    """ada and ana, hashed by the counting hasher, on two servers; and ana's hash."""
+    first = Store(db_url, actor=ADMIN)
+    add_account(first, "ada", Role.ADMIN, "admin passphrase 1")
+    add_account(first, "ana", Role.ANALYST, "correct horse battery")
+    return first, Store(db_url, actor=ADMIN), first.account_row("ana")["password_hash"]
+
+
+def test_parallel_guesses_get_no_more_password_checks_than_the_lockout_allows(guarded, hasher):
+    first, second, ana_hash = guarded
+    guesses = 20
+    start = threading.Barrier(guesses)
+    refused: list[str] = []
+
+    def guess(store: Store, n: int) -> None:
+        start.wait()
+        try:
+            authenticate(store, "ana", f"wrong guess {n}")
+        except AuthError as error:
+            refused.append(str(error))
+
+    # Half through each of two servers, all at once, as the probe's two app servers did.
+    threads = [
+        threading.Thread(target=guess, args=(first if n % 2 else second, n)) for n in range(guesses)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(refused) == guesses
+    assert hasher.checked.count(ana_hash) == users.MAX_FAILURES
+    # The right password after them is not even checked: the account is locked.
+    with pytest.raises(AuthError, match="locked"):
+        authenticate(first, "ana", "correct horse battery")
+    assert hasher.checked.count(ana_hash) == users.MAX_FAILURES
+
+
+def test_a_right_password_at_the_last_check_allowed_signs_in_and_lifts_the_count(guarded):
+    store, _, _ = guarded
+    for _ in range(users.MAX_FAILURES - 1):
+        with pytest.raises(AuthError):
+            authenticate(store, "ana", "wrong")
+    assert authenticate(store, "ana", "correct horse battery").role is Role.ANALYST
+    for _ in range(users.MAX_FAILURES - 1):
+        with pytest.raises(AuthError):
+            authenticate(store, "ana", "wrong")
+    assert authenticate(store, "ana", "correct horse battery").role is Role.ANALYST
+    # The lock each last allowed attempt set up front was lifted by its right password.
+    events = store.audit_log()["event"].tolist()
+    assert events.count("account locked") == events.count("account unlocked") == 2
