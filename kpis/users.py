@@ -20,6 +20,14 @@ from kpis.store.store import Pulse
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
+# Every refused sign-in gets these same words, whatever was wrong: different words for an
+# unknown name, or for a locked account (which only real names can be), would tell someone
+# guessing which names are accounts.
+REFUSED = (
+    "the user name or password is not right, or this account is locked for "
+    f"{int(LOCKOUT.total_seconds()) // 60} minutes after {MAX_FAILURES} failed sign-ins; "
+    "try again later"
+)
 # A session's last activity is written at most this often: each rerun would otherwise be a
 # write, and expiry after 30 idle minutes does not need a finer clock.
 TOUCH_EVERY = timedelta(seconds=60)
@@ -180,23 +188,39 @@ def set_password(store: Store, name: str, password: str) -> None:
 
 
 def authenticate(store: Store, name: str, password: str) -> Actor:
-    """The account's actor when the password is right. Each attempt is claimed in the database
-    before its password is checked, so at most MAX_FAILURES checks per lockout, however many
-    arrive at once on however many servers."""
+    """The account's actor when the password is right, else AuthError in the same words
+    whatever was wrong. Each attempt is claimed in the database before its password is checked,
+    so at most MAX_FAILURES checks per lockout, however many arrive at once on however many
+    servers."""
     moment = now()
     attempt = imported(store).take_attempt(name, MAX_FAILURES, moment, moment + LOCKOUT)
+    # Unknown names, accounts without a password and locked accounts cost the same argon2
+    # verify as a real check, so the time taken does not tell them apart either.
     found = attempt.account
-    if attempt.refusal == "account locked":
-        raise AuthError("this account is locked after repeated failures; try again later")
-    refused = AuthError("the user name or password is not right")
-    if found is None:
-        raise refused
-    try:
-        _HASHER.verify(found["password_hash"], password)
-    except (VerificationError, InvalidHashError):
-        raise refused from None
+    right = _verifies(found["password_hash"] if found else _dummy_hash(), password)
+    if found is None or not right:
+        raise AuthError(REFUSED)
     store.clear_failures(name, unlock=attempt.locked)
     return _account(found).actor()
+
+
+def _verifies(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password, made by this process's hasher (so with its parameters and
+    cost) the first time a sign-in needs one."""
+    global _DUMMY
+    if _DUMMY is None or _DUMMY[0] is not _HASHER:
+        _DUMMY = (_HASHER, _HASHER.hash(secrets.token_urlsafe(32)))
+    return _DUMMY[1]
+
+
+_DUMMY: tuple[PasswordHasher, str] | None = None
 
 
 def actor_for_email(

@@ -93,7 +93,7 @@ def test_a_lockout_holds_for_a_separate_process(two):
         timeout=120,
     )
     assert done.returncode == 1
-    assert "sign-in refused: this account is locked" in done.stderr
+    assert f"sign-in refused: {users.REFUSED}" in done.stderr
 
 
 def _env() -> dict[str, str]:
@@ -324,3 +324,18 @@ def test_a_right_password_at_the_last_check_allowed_signs_in_and_lifts_the_count
     # The lock each last allowed attempt set up front was lifted by its right password.
     events = store.audit_log()["event"].tolist()
     assert events.count("account locked") == events.count("account unlocked") == 2
+
+
+def test_an_unknown_name_gets_the_same_words_and_the_same_work_as_a_real_one(guarded, hasher):
+    store, _, _ = guarded
+    add_account(store, "max", Role.MANAGER, "", email="max@council.gov.uk")  # single sign-on
+    for attempt in range(1, 8):
+        said = {}
+        for name in ("ana", "nobody", "max"):
+            before = len(hasher.checked)
+            with pytest.raises(AuthError) as refused:
+                authenticate(store, name, "wrong")
+            said[name] = str(refused.value).encode()
+            # argon2 runs once for every refusal, whether or not the name is an account.
+            assert len(hasher.checked) == before + 1, (attempt, name)
+        assert said["ana"] == said["nobody"] == said["max"], attempt
