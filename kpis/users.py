@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NoReturn
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,6 +22,25 @@ from kpis.store.store import Pulse
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
+# Every refused sign-in gets these same words, whatever was wrong: different words for an
+# unknown name, or for a locked account (which only real names can be), would tell someone
+# guessing which names are accounts.
+REFUSED = (
+    "the user name or password is not right, or this account is locked for "
+    f"{int(LOCKOUT.total_seconds()) // 60} minutes after {MAX_FAILURES} failed sign-ins; "
+    "try again later"
+)
+# A refused sign-in is recorded as done by this actor: the typed name is only a claim, and as
+# the actor it would let anyone write what they liked in the audit log's "who" column.
+SIGN_IN_FORM = Actor("sign-in form", Role.VIEWER)
+# Longer than any account name (the column holds 200) or any password anyone types: refused
+# without a look-up or a hash, so a megabyte of text costs nothing.
+MAX_NAME_TYPED = 200
+MAX_PASSWORD = 1000
+# A new account's name: short, one line, nothing invisible.
+MAX_NAME = 64
+# How much of a typed name the audit log keeps.
+SHOWN_NAME = 64
 # A session's last activity is written at most this often: each rerun would otherwise be a
 # write, and expiry after 30 idle minutes does not need a finer clock.
 TOUCH_EVERY = timedelta(seconds=60)
@@ -150,12 +171,17 @@ def add_account(
     name = name.strip()
     if not name:
         raise ValueError("a user needs a name")
+    if len(name) > MAX_NAME or any(_invisible(c) for c in name):
+        raise ValueError(
+            f"a user name may have at most {MAX_NAME} characters, on one line, with no "
+            "control characters"
+        )
     if accounts_configured(store):
         require(store.actor, Permission.MANAGE_USERS)
     elif role is not Role.ADMIN:
         raise ValueError("the first account must be an admin (--role admin)")
-    if password and len(password) < 10:
-        raise ValueError("a password needs at least 10 characters")
+    if password:
+        _check_password(password)
     account = Account(
         name, role, _HASHER.hash(password) if password else "", list(teams or []), email
     )
@@ -166,42 +192,101 @@ def add_account(
     return account
 
 
+def _check_password(password: str) -> None:
+    if len(password) < 10:
+        raise ValueError("a password needs at least 10 characters")
+    if len(password) > MAX_PASSWORD:
+        # Sign-in does not check longer ones (see MAX_PASSWORD).
+        raise ValueError(f"a password may have at most {MAX_PASSWORD:,} characters")
+
+
 def set_password(store: Store, name: str, password: str) -> None:
     """A new password (yours, or anyone's for an admin); it also lifts a lockout and signs
     the account out of every browser."""
     if store.actor.name != name:
         require(store.actor, Permission.MANAGE_USERS)
-    if len(password) < 10:
-        raise ValueError("a password needs at least 10 characters")
+    _check_password(password)
     changed = {"password_hash": _HASHER.hash(password), "failures": 0, "locked_until": None}
     if not store.update_account(name, changed, event="password changed", detail=name):
         raise ValueError(f"there is no user {name}")
     store.close_sessions(name=name)
 
 
-def _locked(account: Account, moment: datetime) -> bool:
-    return bool(account.locked_until) and datetime.fromisoformat(account.locked_until) > moment
-
-
 def authenticate(store: Store, name: str, password: str) -> Actor:
-    """The account's actor when the password is right; locks the account after failures,
-    for every server on the database (the count and the lock are in the database)."""
-    found = imported(store).account_row(name)
-    account = _account(found) if found is not None else None
+    """The account's actor when the password is right, else AuthError in the same words
+    whatever was wrong. Each attempt is claimed in the database before its password is checked
+    (so at most MAX_FAILURES checks per lockout, however many arrive at once on however many
+    servers), and every refusal is recorded in the audit log."""
+    if not _checkable(name, password):
+        # Not looked up nor hashed: no account has such a name, and no one such a password.
+        _refuse(store, "name or password too long or not text", name)
     moment = now()
-    refused = AuthError("the user name or password is not right")
-    if account is None or not account.password_hash:
-        raise refused
-    if _locked(account, moment):
-        raise AuthError("this account is locked after repeated failures; try again later")
+    attempt = imported(store).take_attempt(name, MAX_FAILURES, moment, moment + LOCKOUT)
+    # Unknown names, accounts without a password and locked accounts cost the same argon2
+    # verify as a real check, so the time taken does not tell them apart either.
+    found = attempt.account
+    right = _verifies(found["password_hash"] if found else _dummy_hash(), password)
+    if found is None or not right:
+        _refuse(store, attempt.refusal or "wrong password", name)
+    store.clear_failures(name, unlock=attempt.locked)
+    return _account(found).actor()
+
+
+def _checkable(name: str, password: str) -> bool:
+    if len(name) > MAX_NAME_TYPED or len(password) > MAX_PASSWORD:
+        return False
+    # PostgreSQL text cannot hold NUL, and neither database nor argon2 takes unpaired
+    # surrogates: such input could only fail, with a traceback instead of a refusal.
+    if "\0" in name:
+        return False
     try:
-        _HASHER.verify(account.password_hash, password)
+        name.encode()
+        password.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _verifies(password_hash: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
-        store.count_failure(name, MAX_FAILURES, moment + LOCKOUT)
-        raise refused from None
-    if account.failures:
-        store.clear_failures(name)
-    return account.actor()
+        return False
+
+
+def _dummy_hash() -> str:
+    """A hash of a random password, made by this process's hasher (so with its parameters and
+    cost) the first time a sign-in needs one."""
+    global _DUMMY
+    if _DUMMY is None or _DUMMY[0] is not _HASHER:
+        _DUMMY = (_HASHER, _HASHER.hash(secrets.token_urlsafe(32)))
+    return _DUMMY[1]
+
+
+_DUMMY: tuple[PasswordHasher, str] | None = None
+
+
+def _refuse(store: Store, why: str, name: str) -> NoReturn:
+    """Record a refused sign-in and raise. The actor is fixed, not the typed name, and the
+    typed name goes into the detail made safe: one line, cut short."""
+    store.as_actor(SIGN_IN_FORM).record("sign-in refused", f"{why}: {_shown_name(name)}")
+    raise AuthError(REFUSED)
+
+
+def _shown_name(typed: str) -> str:
+    """A typed user name as the audit log may show it: control characters, newlines and
+    other invisible characters (which could forge lines or reverse text) each replaced by
+    U+FFFD, and at most SHOWN_NAME characters."""
+    # Only the start is looked at: a name may be megabytes long.
+    head = typed[: SHOWN_NAME + 1]
+    cleaned = "".join("\ufffd" if _invisible(c) else c for c in head)
+    return cleaned if len(cleaned) <= SHOWN_NAME else cleaned[:SHOWN_NAME] + "…"
+
+
+def _invisible(char: str) -> bool:
+    # C*: control, format (bidi overrides), surrogates, private use, unassigned; Zl and Zp:
+    # the Unicode line and paragraph separators.
+    return unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp")
 
 
 def actor_for_email(

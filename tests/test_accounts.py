@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 import pytest
+from argon2 import PasswordHasher
+from conftest import dump
 
 from kpis import users
 from kpis.access import Actor, PermissionDenied, Role
@@ -89,7 +94,10 @@ def test_a_lockout_holds_for_a_separate_process(two):
         timeout=120,
     )
     assert done.returncode == 1
-    assert "sign-in refused: this account is locked" in done.stderr
+    assert f"sign-in refused: {users.REFUSED}" in done.stderr
+    # The words are the same for every refusal (so they cannot reveal which names are
+    # accounts); the audit log says it was the lock.
+    assert first.audit_log()["detail"].tolist()[-1] == "account locked: ana"
 
 
 def _env() -> dict[str, str]:
@@ -241,3 +249,158 @@ def test_single_sign_on_roles_from_account_email_or_group_claim(db_url):
     assert users.actor_for_email(store, "who@elsewhere.org", ["other"], groups) is None
     with pytest.raises(AuthError):  # a single-sign-on account has no password to sign in with
         authenticate(store, "Max Manager", "")
+
+
+# Sign-in under attack: parallel guesses, name probing, audit flooding -------------------------
+
+
+class CountingHasher(PasswordHasher):
+    """A cheap argon2 hasher that notes every hash it verifies against. Its verify waits a
+    moment, standing in for a real hash's cost so that parallel sign-ins overlap."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=64, parallelism=1)
+        self.checked: list[str] = []
+        self.lock = threading.Lock()
+
+    def verify(self, hash: str | bytes, password: str | bytes) -> Literal[True]:
+        with self.lock:
+            self.checked.append(str(hash))
+        time.sleep(0.02)
+        return super().verify(hash, password)
+
+
+@pytest.fixture
+def hasher(monkeypatch):
+    counting = CountingHasher()
+    monkeypatch.setattr(users, "_HASHER", counting)
+    return counting
+
+
+@pytest.fixture
+def guarded(hasher, db_url):
+    """ada and ana, hashed by the counting hasher, on two servers; and ana's hash."""
+    first = Store(db_url, actor=ADMIN)
+    add_account(first, "ada", Role.ADMIN, "admin passphrase 1")
+    add_account(first, "ana", Role.ANALYST, "correct horse battery")
+    return first, Store(db_url, actor=ADMIN), first.account_row("ana")["password_hash"]
+
+
+def test_parallel_guesses_get_no_more_password_checks_than_the_lockout_allows(guarded, hasher):
+    first, second, ana_hash = guarded
+    guesses = 20
+    start = threading.Barrier(guesses)
+    refused: list[str] = []
+
+    def guess(store: Store, n: int) -> None:
+        start.wait()
+        try:
+            authenticate(store, "ana", f"wrong guess {n}")
+        except AuthError as error:
+            refused.append(str(error))
+
+    # Half through each of two servers, all at once, as the probe's two app servers did.
+    threads = [
+        threading.Thread(target=guess, args=(first if n % 2 else second, n)) for n in range(guesses)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(refused) == guesses
+    assert hasher.checked.count(ana_hash) == users.MAX_FAILURES
+    # The right password after them is not even checked: the account is locked.
+    with pytest.raises(AuthError, match="locked"):
+        authenticate(first, "ana", "correct horse battery")
+    assert hasher.checked.count(ana_hash) == users.MAX_FAILURES
+
+
+def test_a_right_password_at_the_last_check_allowed_signs_in_and_lifts_the_count(guarded):
+    store, _, _ = guarded
+    for _ in range(users.MAX_FAILURES - 1):
+        with pytest.raises(AuthError):
+            authenticate(store, "ana", "wrong")
+    assert authenticate(store, "ana", "correct horse battery").role is Role.ANALYST
+    for _ in range(users.MAX_FAILURES - 1):
+        with pytest.raises(AuthError):
+            authenticate(store, "ana", "wrong")
+    assert authenticate(store, "ana", "correct horse battery").role is Role.ANALYST
+    # The lock each last allowed attempt set up front was lifted by its right password.
+    events = store.audit_log()["event"].tolist()
+    assert events.count("account locked") == events.count("account unlocked") == 2
+
+
+def test_an_unknown_name_gets_the_same_words_and_the_same_work_as_a_real_one(guarded, hasher):
+    store, _, _ = guarded
+    add_account(store, "max", Role.MANAGER, "", email="max@council.gov.uk")  # single sign-on
+    for attempt in range(1, 8):
+        said = {}
+        for name in ("ana", "nobody", "max"):
+            before = len(hasher.checked)
+            with pytest.raises(AuthError) as refused:
+                authenticate(store, name, "wrong")
+            said[name] = str(refused.value).encode()
+            # argon2 runs once for every refusal, whether or not the name is an account.
+            assert len(hasher.checked) == before + 1, (attempt, name)
+        assert said["ana"] == said["nobody"] == said["max"], attempt
+
+
+def test_a_refused_sign_in_is_audited_by_the_domain_with_a_fixed_actor(guarded):
+    store, _, _ = guarded
+    with pytest.raises(AuthError):
+        authenticate(store, "nobody", "wrong")
+    with pytest.raises(AuthError):
+        authenticate(store, "ana", "wrong")
+    huge = ("ada\nsign-in\r\tadmin\x00\u2028\u202e" + "x" * 1000) * 1000
+    with pytest.raises(AuthError):
+        authenticate(store, huge, "wrong")
+    log = store.audit_log()
+    refusals = log[log["event"] == "sign-in refused"]
+    assert refusals["actor"].tolist() == ["sign-in form"] * 3
+    assert refusals["role"].tolist() == ["viewer"] * 3
+    unknown, wrong, flood = refusals["detail"].tolist()
+    assert "unknown user name" in unknown and unknown.endswith("nobody")
+    assert "unknown" not in wrong and wrong.endswith("ana")
+    assert len(flood) < 120 and flood.endswith("…")
+    assert not any(c in flood for c in "\n\r\t\x00\u2028\u202e")
+
+
+def test_absurdly_long_names_and_passwords_are_refused_unchecked_but_recorded(guarded, hasher):
+    store, _, _ = guarded
+    with pytest.raises(AuthError) as usual:
+        authenticate(store, "ana", "wrong")
+    before = len(hasher.checked)
+    for name, password in (("a" * 201, "wrong"), ("ana", "x" * 1001), ("ana", "x" * 1_000_000)):
+        with pytest.raises(AuthError) as refused:
+            authenticate(store, name, password)
+        assert str(refused.value) == str(usual.value)
+    assert len(hasher.checked) == before
+    assert store.account_row("ana")["failures"] == 1
+    log = store.audit_log()
+    assert log["event"].tolist().count("sign-in refused") == 4
+    assert all(len(d) < 120 for d in log["detail"])
+
+
+def test_flooding_the_sign_in_form_with_huge_names_does_not_grow_the_database(guarded):
+    store, _, _ = guarded
+    before = len(dump(store))
+    for n in range(50):
+        with pytest.raises(AuthError):
+            authenticate(store, f"{n}\n" + "forged line\r\n" * 80_000, "wrong")  # about 1 MB
+    log = store.audit_log()
+    assert log["event"].tolist().count("sign-in refused") == 50
+    assert len(dump(store)) - before < 50 * 250
+
+
+def test_account_names_are_short_single_lines_and_passwords_not_absurd(db_url):
+    store = Store(db_url, actor=ADMIN)
+    add_account(store, "ada", Role.ADMIN, "admin passphrase 1")
+    for name in ("a" * 65, "ana\nada", "ana\x00", "ana\u202e", "ana\u2028x"):
+        with pytest.raises(ValueError, match="user name"):
+            add_account(store, name, Role.VIEWER, "a fine passphrase")
+    add_account(store, "n" * 64, Role.VIEWER, "a fine passphrase")
+    with pytest.raises(ValueError, match="at most 1,000"):
+        add_account(store, "ana", Role.VIEWER, "p" * 1001)
+    with pytest.raises(ValueError, match="at most 1,000"):
+        set_password(store, "ada", "p" * 1001)
+    assert sorted(users.load_accounts(store)) == ["ada", "n" * 64]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Column, Integer, String, Table, Text, delete, func, insert, select, update
 
@@ -46,6 +47,16 @@ account_imports = Table(
     Column("kept", Integer, nullable=False),
     Column("imported_at", String(32), nullable=False),
 )
+
+
+class Attempt(NamedTuple):
+    """A sign-in attempt as the database took it: the account whose password may be checked,
+    or why none may (the refusal, for the audit log only)."""
+
+    account: dict | None
+    refusal: str = ""
+    locked: bool = False  # this attempt was the last one allowed and locked the account
+
 
 FIELDS = ("role", "password_hash", "teams", "email", "failures", "locked_until")
 
@@ -102,33 +113,48 @@ class Accounts:
                 self._audit(conn, event, detail)
         return bool(done)
 
-    def count_failure(self, name: str, limit: int, locked_until: datetime) -> bool:
-        """One more wrong password, counted atomically (two servers may see failures at the
-        same moment); at `limit` the account locks until `locked_until`. True if it locked."""
+    def take_attempt(
+        self, name: str, limit: int, moment: datetime, locked_until: datetime
+    ) -> Attempt:
+        """Claim one password check for a sign-in as `name`, in one write transaction (writers
+        are serialised on both backends): refused while the account is locked; otherwise
+        counted as a failure before the password is checked, the account locking at `limit`.
+        However many sign-ins arrive at once, through however many servers, at most `limit`
+        passwords are checked per lockout; a right one then clears the count (clear_failures)."""
         with self._write(None) as conn:
-            failures = conn.execute(
-                select(accounts.c.failures).where(accounts.c.name == name)
-            ).scalar()
-            if failures is None:
-                return False
-            locks = failures + 1 >= limit
+            found = conn.execute(select(accounts).where(accounts.c.name == name)).first()
+            if found is None:
+                return Attempt(None, "unknown user name")
+            if not found.password_hash:
+                return Attempt(None, "no password (single sign-on only)")
+            if found.locked_until and datetime.fromisoformat(found.locked_until) > moment:
+                return Attempt(None, "account locked")
+            failures = (found.failures or 0) + 1
+            # The lock is set by the last attempt allowed, before its password is checked: a
+            # count that needed the outcome would let parallel guesses all be checked first.
+            locks = failures >= limit
             values = (
                 {"failures": 0, "locked_until": stamp(locked_until)}
                 if locks
-                else {"failures": failures + 1}
+                else {"failures": failures, "locked_until": None}
             )
             conn.execute(update(accounts).where(accounts.c.name == name).values(**values))
             if locks:
-                self._audit(conn, "account locked", f"{name} after {limit} wrong passwords")
-        return locks
+                self._audit(
+                    conn, "account locked", f"{name} after {limit} sign-in attempts in a row"
+                )
+        return Attempt(_row(found), locked=locks)
 
-    def clear_failures(self, name: str) -> None:
+    def clear_failures(self, name: str, *, unlock: bool = False) -> None:
+        """A right password: the count starts again; `unlock` lifts the lock this very attempt
+        set (it was the last one allowed), not one set by other attempts meanwhile."""
+        values: dict = {"failures": 0}
+        if unlock:
+            values["locked_until"] = None
         with self._write(None) as conn:
-            conn.execute(
-                update(accounts)
-                .where(accounts.c.name == name, accounts.c.failures > 0)
-                .values(failures=0)
-            )
+            conn.execute(update(accounts).where(accounts.c.name == name).values(**values))
+            if unlock:
+                self._audit(conn, "account unlocked", f"{name} gave the right password")
 
     # Sessions ---------------------------------------------------------------------------------
 
