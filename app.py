@@ -19,9 +19,8 @@ PAGE_FAILED = (
 )
 STORE_DOWN = "The data store is not reachable; try again shortly."
 
-st.set_page_config(
-    page_title="Children's services scorecard", page_icon=":material/monitoring:", layout="wide"
-)
+APP_TITLE = "Children's services scorecard"
+st.set_page_config(page_title=APP_TITLE, page_icon=":material/monitoring:", layout="wide")
 
 
 def failed(error: Exception) -> None:
@@ -55,6 +54,8 @@ try:
                 "Demo mode: no accounts are configured, so everyone is the single local analyst."
             )
     running = st.navigation(pages)
+    # The browser tab names the page, so a board member with five tabs open can find theirs.
+    st.set_page_config(page_title=f"{running.title} · {APP_TITLE}")
     if (asked := auth.destination(pages, running)) is not None:
         st.switch_page(asked[0], query_params=asked[1])
     running.run()

@@ -9,7 +9,7 @@ from kpis.screen.slides import as_at, choose, slide_at, slides
 from ui import auth, published, state
 
 # This page only: no sidebar, header or toolbar, and the whole width (a TV has no one to click).
-st.set_page_config(page_title="Performance screen", layout="wide",
+st.set_page_config(page_title="Office screen · Children's services scorecard", layout="wide",
                    initial_sidebar_state="collapsed")  # fmt: skip
 st.html(
     "<style>[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], "
@@ -61,3 +61,6 @@ def rotate() -> None:
 
 
 rotate()
+# Small, at the foot: a TV has no one to click, but whoever opened this from the app needs a way
+# back (the sidebar is hidden on this page).
+st.page_link("pages/scorecard.py", label="Back to the scorecard", icon=":material/arrow_back:")

@@ -141,6 +141,7 @@ def destination(pages: dict[str, list], running) -> tuple[object, dict] | None:
 
 
 def _login_form() -> None:
+    st.set_page_config(page_title="Sign in · Children's services scorecard")
     st.title("Sign in")
     with st.form("sign_in"):
         # Keyed, so the typed values reach the submit whatever else the run drew before them.

@@ -69,6 +69,9 @@ def test_page_draws_without_errors(opened):
     assert shot.stat().st_size > 10_000, f"{shot} looks blank"
     found = overflowing(page)
     assert not found, f"{spec.name} does not fit at 1400px:\n  " + "\n  ".join(found[:25])
+    # The browser tab names the page, then the app.
+    app = "Children's services scorecard"
+    assert page.title().endswith(f" · {app}") and page.title() != f" · {app}", page.title()
 
 
 def test_page_has_no_serious_accessibility_violations_of_ours(opened):

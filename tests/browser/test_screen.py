@@ -13,6 +13,7 @@ from .harness import (
     ROOT,
     AppServer,
     eventually,
+    expect,
     no_error_elements,
     open_page,
     overflowing,
@@ -136,3 +137,14 @@ def test_a_load_published_meanwhile_appears_without_a_reload(browser, screen_ser
         assert not overflowing(page), overflowing(page)
     finally:
         context.close()
+
+
+def test_the_screen_has_a_way_back_to_the_scorecard(page, app_server):
+    open_page(page, app_server, "screen")
+    assert page.title() == "Office screen · Children's services scorecard"
+    back = page.get_by_role("link", name="Back to the scorecard")
+    expect(back).to_be_visible()
+    back.click()
+    expect(page.get_by_role("heading", name="Leadership and workforce")).to_be_visible(
+        timeout=60_000
+    )
