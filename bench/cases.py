@@ -12,7 +12,6 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -114,6 +113,9 @@ def duckdb_figures(
     lists: Mapping[int, pd.DataFrame], as_at: date, *, threads: int | None = None
 ) -> pd.DataFrame:
     """kpi_figures for Lists 4 and 5, computed by DuckDB SQL over the same loaded frames."""
+    # Imported here: the test suite runs this in a process of its own (tests/test_bench_cases).
+    import duckdb
+
     config = {} if threads is None else {"threads": threads}
     with duckdb.connect(config=config) as con:
         con.register("holiday_table", holiday_table())
@@ -266,6 +268,8 @@ def main() -> None:
         },
         args.repeat,
     ).values()
+    import duckdb
+
     with duckdb.connect() as con:
         threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
 
