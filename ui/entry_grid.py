@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from kpis.charts.theme import axis_title
 from kpis.entry.grid import (
     EntryCheck,
     as_long_file,
@@ -21,8 +22,7 @@ from ui.figures_due import raw_figures
 from ui.widgets import problem_table
 
 SHOWN = {
-    "name": "Measure",
-    "unit": "Unit",
+    "measure": "Measure",
     "previous": "Previous",
     "target": "Target",
     "value": "Value",
@@ -40,8 +40,11 @@ def _grid(period: str) -> pd.DataFrame:
         previous=[format_value(v, u) for v, u in zip(rows["previous"], rows["unit"], strict=True)],
         target=[format_target(v, u) for v, u in zip(rows["target"], rows["unit"], strict=True)],
         unit=rows["unit"].str.replace("_", " "),
+        # Name and unit in one wrapping cell: at 1400 px the whole grid fits without scrolling.
+        measure=[f"{n} ({axis_title(u).lower()})" for n, u in zip(rows["name"], rows["unit"],
+                                                                  strict=True)],
         problems="",
-    )
+    )  # fmt: skip
     return shown
 
 
@@ -57,22 +60,26 @@ def entry_section(period: str) -> None:
     if result is not None:
         notes = result.on_rows()
         base["problems"] = ["; ".join(notes.get(i, [])) for i in range(len(base))]
+    # Widths in pixels that add up to the page's column at 1400 px; rows tall enough that the
+    # grid wraps a long name or problem onto a second and third line instead of cutting it.
+    any_problems = bool((base["problems"] != "").any())
     config = {
-        "name": st.column_config.TextColumn("Measure", width="medium"),
-        "unit": st.column_config.TextColumn("Unit", width="small"),
+        "measure": st.column_config.TextColumn("Measure", width=230),
         "previous": st.column_config.TextColumn("Previous", help="The latest figure before "
-                                                "this month", width="small"),
-        "target": st.column_config.TextColumn("Target", width="small"),
-        "value": st.column_config.NumberColumn("Value"),
-        "numerator": st.column_config.NumberColumn("Numerator", min_value=0),
-        "denominator": st.column_config.NumberColumn("Denominator", min_value=0),
-        "commentary": st.column_config.TextColumn("Commentary", width="medium"),
-        "problems": st.column_config.TextColumn("Problems", width="large"),
+                                                "this month", width=75),
+        "target": st.column_config.TextColumn("Target", width=65),
+        "value": st.column_config.NumberColumn("Value", width=75),
+        "numerator": st.column_config.NumberColumn("Numerator", min_value=0, width=95),
+        "denominator": st.column_config.NumberColumn("Denominator", min_value=0, width=105),
+        "commentary": st.column_config.TextColumn("Commentary",
+                                                  width=105 if any_problems else 250),
+        "problems": st.column_config.TextColumn("Problems", width=150),
     }  # fmt: skip
+    shown = [c for c in SHOWN if c != "problems" or any_problems]
     edited = st.container(key="entry_editor").data_editor(
         base, key=f"entry_grid_{period}", num_rows="fixed", hide_index=True, width="stretch",
-        column_order=list(SHOWN), column_config=config,
-        disabled=["name", "unit", "previous", "target", "problems"], placeholder="",
+        column_order=shown, column_config=config, row_height=68,
+        disabled=["measure", "name", "unit", "previous", "target", "problems"], placeholder="",
     )  # fmt: skip
     grid = edited.drop(columns="problems")
     cols = st.columns([1, 1, 8], gap="small")

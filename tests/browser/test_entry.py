@@ -14,7 +14,6 @@ from kpis.store import Store
 
 from .harness import (
     GRID_HEADER_PX,
-    GRID_ROW_PX,
     click_button,
     eventually,
     expect,
@@ -32,8 +31,10 @@ from .harness import (
 pytestmark = pytest.mark.browser
 
 MONTH_LABEL = "Apr 2025"  # the month after the demo's last: nothing is published for it
-# The grid's columns before Value: Measure, Unit, Previous, Target.
-TO_VALUE = 4
+# The grid's columns before Value: Measure (with its unit), Previous, Target.
+TO_VALUE = 3
+# The grid's rows are tall enough to wrap a long measure name (ui/entry_grid.py).
+ENTRY_ROW_PX = 68
 
 
 def open_entry(page, app_server):
@@ -53,7 +54,7 @@ def type_values(page, grid, values: dict[int, str]) -> None:
         grid.scroll_into_view_if_needed()
         page.wait_for_timeout(300)  # let the pane settle: the click must land on its row
         box = grid.locator("canvas").first.bounding_box()
-        y = box["y"] + GRID_HEADER_PX + GRID_ROW_PX * row + GRID_ROW_PX / 2
+        y = box["y"] + GRID_HEADER_PX + ENTRY_ROW_PX * row + ENTRY_ROW_PX / 2
         page.mouse.click(box["x"] + 30, y)
         # The click may only focus the grid (and it may be scrolled): from wherever the
         # selection is, go to the first cell, then down to the row and right to Value.
@@ -94,6 +95,10 @@ def test_enter_check_publish_and_roll_back(page, app_server, app_db_url):
     ]
     assert Store(app_db_url).figures().equals(before), "checking must not publish"
     screenshot(page, "entry-checked")
+    # The whole grid, its problems column too, fits the page at 1400 px: no sideways scrolling.
+    scroller = grid.locator(".dvn-scroller").first
+    widths = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert widths[0] <= widths[1], widths
 
     # Corrected, it publishes as one load named "entered in the app".
     type_values(page, grid, {1: "85"})
