@@ -9,6 +9,7 @@ import string
 import pytest
 from conftest import csv
 from test_app import HEADER, app_env, no_failure, run_page  # noqa: F401  (fixtures)
+from test_screen import open_screen
 
 from kpis import ingest
 from kpis.catalogue import load_catalogue
@@ -67,6 +68,17 @@ def test_html_text_is_escaped_and_never_ends_an_html_block(text):
 # The pages
 
 
+def test_screen_address_with_a_link_is_named_as_text_not_a_link(app_env):  # noqa: F811
+    app = open_screen(team=LINK)
+    (error,) = app.error
+    body = error.value
+    assert f"There is no team “{LINK}”" in shown(body)
+    assert "Fix the screen's address" in shown(body)
+    # No Markdown link or bare link can form from the address's text.
+    assert not re.search(r"(?<!\\)[\[\]()]", body), body
+    assert "http://" not in _ESCAPE.sub(r"\1", body)
+
+
 TEAM = "North\n\n![x](http://evil.example/x.png)"
 
 
@@ -91,3 +103,16 @@ def test_a_team_name_cannot_break_out_of_the_measure_charts_html(app_env):  # no
     assert "\n" not in chart and "\r" not in chart
     assert "North&#10;&#10;![x](http://evil.example/x.png)" in chart
     assert "<img" not in trend
+
+
+def test_an_uploaded_files_name_is_shown_as_text(app_env):  # noqa: F811
+    name = "[Sign in again](evil.example) *March*.csv"
+    app = run_page("upload")
+    body = HEADER + "lado_referrals,2025-04,7,,,,,"
+    app.file_uploader(key="upload").upload(name, csv(body), "text/csv").run()
+    no_failure(app)
+    assert shown(app.success[0].value).startswith(f"**{name}** is valid")
+    app.button(key="publish").click().run()
+    no_failure(app)
+    for message in (app.success[0].value, app.success[-1].value):
+        assert name in shown(message) and markdown_text(name) in message, message
