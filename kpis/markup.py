@@ -13,9 +13,10 @@ _LINE_BREAK = re.compile(r"\r\n?|\n")
 # U+2060 WORD JOINER: invisible, read by no screen reader, and neither a letter, a space nor
 # punctuation. GFM's bare links ("https://…", "www.…", "a@b.org") and Streamlit's emoji and
 # icon shortcodes (":smile:") are found in the text after escapes are undone, so escaping
-# cannot stop them: a joiner after each colon, before each at sign and after "www" does.
+# cannot stop them: a joiner where one would begin does (only there, so that "Teams: …" is
+# still found by a search of the page).
 WORD_JOINER = "\u2060"
-_WWW = re.compile(r"(?<=www)(?=\\\.)", re.IGNORECASE)
+_JOIN = re.compile(r"(?<=\\:)(?=\\/|[A-Za-z])|(?=\\@)|(?<=www)(?=\\\.)", re.IGNORECASE)
 
 
 def markdown_text(text: str) -> str:
@@ -23,8 +24,7 @@ def markdown_text(text: str) -> str:
     the paragraph or list item it is quoted in). For st.error, st.caption, st.write and the
     other elements that read their text as Markdown."""
     escaped = _PUNCTUATION.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
-    escaped = escaped.replace(":", ":" + WORD_JOINER).replace("\\@", WORD_JOINER + "\\@")
-    return _WWW.sub(WORD_JOINER, escaped)
+    return _JOIN.sub(WORD_JOINER, escaped)
 
 
 def html_text(text: str) -> str:

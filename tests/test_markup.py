@@ -52,6 +52,10 @@ def test_markdown_text_shows_the_text_and_forms_no_markup(text):
 def test_markdown_text_leaves_plain_words_alone():
     assert markdown_text("Child Protection North") == "Child Protection North"
     assert shown(markdown_text("march_2025.csv")) == "march_2025.csv"
+    # Joiners only where a bare link or shortcode would begin: a search of the page still
+    # finds "recommendations: 1 new" or a time.
+    plain = "plan.xlsx: imported; recommendations: 1 new at 12:30"
+    assert WORD_JOINER not in markdown_text(plain) and shown(markdown_text(plain)) == plain
 
 
 @pytest.mark.parametrize("text", HOSTILE)
