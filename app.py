@@ -9,6 +9,7 @@ import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 from kpis.catalogue import CatalogueError
+from kpis.markup import markdown_text
 from ui.sockets import no_delay
 
 no_delay()
@@ -47,7 +48,7 @@ try:
     pages = nav.pages_for(actor)
     with st.sidebar:
         if auth.signed_in_mode():
-            st.caption(f"Signed in as **{actor.name}** ({actor.role.value})")
+            st.caption(f"Signed in as **{markdown_text(actor.name)}** ({actor.role.value})")
             st.button("Sign out", on_click=auth.sign_out, key="sign_out")
         else:
             st.caption(

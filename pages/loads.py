@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from kpis.markup import markdown_text
 from kpis.problems import InputRejected
 from ui import auth, state
 from ui.widgets import page_header
@@ -56,7 +57,7 @@ if st.button(f"Roll back load {choice}", key="rollback"):
     try:
         auth.store().rollback(int(choice), user=auth.user())
     except InputRejected as refused:
-        st.error(str(refused))
+        st.error(markdown_text(str(refused)))
     else:
         st.cache_data.clear()
         st.success(f"Load {choice} rolled back.")

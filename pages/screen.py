@@ -3,6 +3,7 @@
 import streamlit as st
 
 from kpis.demo import DEMO_LABEL
+from kpis.markup import markdown_text
 from kpis.periods import label
 from kpis.screen.html import screen_html
 from kpis.screen.slides import as_at, choose, slide_at, slides
@@ -30,7 +31,8 @@ choice = choose(state.catalogue(), teams(), area=params.get("area", ""),
                 team=params.get("team", ""), every=params.get("every", ""))  # fmt: skip
 if choice.problem:
     st.title("Performance screen")
-    st.error(f"{choice.problem} Fix the screen's address and reload it.")
+    # The problem quotes the address, which anyone can write: shown as text, never as Markdown.
+    st.error(f"{markdown_text(choice.problem)} Fix the screen's address and reload it.")
     st.stop()
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from kpis.benchmarks import BenchmarkFileError
+from kpis.markup import markdown_text
 from kpis.published import import_files, set_authority
 from ui import auth, published
 from ui.public_site import public_section
@@ -34,7 +35,8 @@ with st.form("authority_form"):
         chosen = set_authority(auth.store(), data, int(la), int(model))
         st.cache_data.clear()
         st.success(
-            f"Now comparing {names[chosen.la_code]} with its {chosen.model_year} neighbours."
+            f"Now comparing {markdown_text(names[chosen.la_code])} with its "
+            f"{chosen.model_year} neighbours."
         )
 
 st.header("DfE published data")
@@ -43,7 +45,9 @@ if imports.empty:
     st.caption("Using the DfE figures shipped with the app. Import newer files when DfE publishes.")
 else:
     last = imports.iloc[-1]
-    st.caption(f"Last import: {last['files']} by {last['user']} at {last['imported_at']}.")
+    st.caption(
+        markdown_text(f"Last import: {last['files']} by {last['user']} at {last['imported_at']}.")
+    )
 files = st.file_uploader(
     "LAIT long file (parquet) with its data dictionary, EES tidy CSVs, or neighbour models",
     type=["parquet", "csv", "xlsx"],
@@ -60,12 +64,13 @@ if files and st.button("Import these files", key="bench_import"):
         try:
             count, warnings = import_files(auth.store(), paths, user=auth.user())
         except BenchmarkFileError as bad:
-            st.error("Nothing was imported:\n\n" + "\n".join(f"- {p}" for p in bad.problems))
+            listed = "\n".join(f"- {markdown_text(p)}" for p in bad.problems)
+            st.error("Nothing was imported:\n\n" + listed)
         else:
             st.cache_data.clear()
             st.success(f"Imported {count} published figures.")
             for warning in warnings:
-                st.warning(warning)
+                st.warning(markdown_text(warning))
 
 targets_section()
 public_section()

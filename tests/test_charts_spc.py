@@ -202,6 +202,20 @@ def test_rebase_reason_text_is_escaped():
     assert "Re-based: &lt;b&gt;x&lt;/b&gt;" in annotation_texts(fig)
 
 
+def test_the_title_is_text_a_team_name_may_hold_markup():
+    from kpis.charts.fit import for_page
+
+    title = "Dental checks – North <b>x</b> &amp; <img src=https://evil.example/y.png>"
+    fig = spc_chart(rebased(), title=title, unit="count")
+    assert fig.layout.title.text == (
+        "Dental checks – North &lt;b&gt;x&lt;/b&gt; &amp;amp; "
+        "&lt;img src=https://evil.example/y.png&gt;"
+    )
+    # The page shows it as it was written, and the chart's summary says it so too.
+    assert for_page(fig).title == title
+    assert fig.layout.meta["summary"].startswith(title + ": ")
+
+
 def test_mean_and_limits_step_at_a_rebase_rather_than_slope():
     fig = spc_chart(rebased(), title="t", unit="count")
     mean = trace(fig, "Mean")

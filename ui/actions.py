@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from kpis.clock import now
+from kpis.markup import markdown_text
 from kpis.periods import label
 from kpis.problems import InputRejected
 from ui import auth, state
@@ -59,7 +60,7 @@ def _action_dialog(shown: pd.DataFrame, period: str) -> None:
     except InputRejected as rejected:
         st.error(
             "The action was not saved: "
-            + "; ".join(f"{p.column} {p.message}" for p in rejected.problems)
+            + markdown_text("; ".join(f"{p.column} {p.message}" for p in rejected.problems))
         )
         return
     st.session_state["action_saved"] = "Action saved. The board will see it beside this exception."

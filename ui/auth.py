@@ -9,6 +9,7 @@ import streamlit as st
 
 from kpis import users
 from kpis.access import LOCAL_ANALYST, NOBODY, Actor
+from kpis.markup import markdown_text
 from kpis.store import Store
 from ui import cookie, state, uploads
 
@@ -181,7 +182,7 @@ def _single_sign_on_actor(settings: dict) -> tuple[Actor, str]:
 def _single_sign_on_form() -> None:
     st.title("Sign in")
     if st.user.is_logged_in:
-        st.error(_sign_in()[1], icon=":material/block:")
+        st.error(markdown_text(_sign_in()[1]), icon=":material/block:")
         st.button("Sign out", on_click=st.logout)
         return
     st.write("Sign in with your council account to see the scorecard.")

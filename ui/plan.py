@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from kpis.access import Permission, PermissionDenied
+from kpis.markup import html_text, markdown_text
 from kpis.plans.model import ActionStatus, Rating, Update
 from kpis.plans.records import Plan
 from kpis.plans.review import PlanReview, RecommendationAt
@@ -190,10 +191,11 @@ def _saved(write, when: date) -> None:
     try:
         done = write()
     except InputRejected as rejected:
-        st.error("Not saved: " + "; ".join(f"{p.column}: {p.message}" for p in rejected.problems))
+        problems = "; ".join(f"{p.column}: {p.message}" for p in rejected.problems)
+        st.error("Not saved: " + markdown_text(problems))
         return
     except PermissionDenied as refused:
-        st.error(f"Not saved: {refused}")
+        st.error(f"Not saved: {markdown_text(str(refused))}")
         return
     what = "progress update" if isinstance(done, Update) else "action status"
     st.session_state["plan_saved"] = f"Saved: the {what} of {when:%d/%m/%Y}."
@@ -251,7 +253,7 @@ def evidenced_by(kpi_id: str) -> None:
 
 def link_list(links: list[tuple[str, str]]) -> str:
     """Links as HTML that wraps on a narrow screen (a page link's label would be cut off)."""
-    from html import escape
-
-    items = "".join(f'<li><a href="{escape(url)}">{escape(text)}</a></li>' for url, text in links)
+    items = "".join(
+        f'<li><a href="{html_text(url)}">{html_text(text)}</a></li>' for url, text in links
+    )
     return f'<ul style="margin:0;padding-left:1.2rem">{items}</ul>'

@@ -7,6 +7,7 @@ import streamlit as st
 from kpis.access import Permission
 from kpis.catalogue import CatalogueError
 from kpis.clock import now
+from kpis.markup import markdown_text
 from kpis.rag import format_target
 from kpis.targets import change_target
 from ui import auth, state
@@ -40,7 +41,7 @@ def targets_section() -> None:
                 change_target(store, kpi_id, target=target, tolerance=tolerance,
                               financial_year=year)  # fmt: skip
             except CatalogueError as bad:
-                st.error(f"The target was not saved: {bad}")
+                st.error(f"The target was not saved: {markdown_text(str(bad))}")
                 return
             st.cache_data.clear()
             kpi = state.catalogue().get(kpi_id)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from kpis.annex_a import AnnexAError
 from kpis.cases import import_workbook
+from kpis.markup import markdown_text
 from ui import auth
 from ui.widgets import flash, flashed
 
@@ -33,11 +34,11 @@ def annex_a_section() -> None:
         with st.spinner("Reading the workbook…"):
             preview = import_workbook(store, upload.getvalue(), upload.name, dry_run=True)
     except AnnexAError as rejected:
-        st.error(f"**{upload.name} cannot be used**: nothing has been published.")
+        st.error(f"**{markdown_text(upload.name)} cannot be used**: nothing has been published.")
         st.dataframe(_problems(rejected.problems), hide_index=True, width="stretch")
         store.record("load rejected", f"{upload.name}: {len(rejected.problems)} problem(s)")
         return
-    st.success(preview.summary().replace("; dry run, nothing was published", ""))
+    st.success(markdown_text(preview.summary().replace("; dry run, nothing was published", "")))
     if preview.warnings:
         st.caption(f"{len(preview.warnings)} row(s) need a look; each is left out only of the "
                    "figures it cannot support.")  # fmt: skip
@@ -46,4 +47,4 @@ def annex_a_section() -> None:
     if st.button("Publish these figures", type="primary", key="publish_cases"):
         done = import_workbook(store, upload.getvalue(), upload.name)
         st.cache_data.clear()
-        flash("cases_published", done.summary())
+        flash("cases_published", markdown_text(done.summary()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpis import ingest
+from kpis.markup import markdown_text
 from ui import auth, state
 from ui.upload_report import report
 from ui.widgets import flash, flashed
@@ -29,9 +30,10 @@ def scorecard_upload() -> None:
     with st.spinner("Checking the file…"):
         checked = ingest.check(store, uploaded.getvalue(), uploaded.name, state.catalogue())
 
+    name = markdown_text(uploaded.name)
     if not checked.ok:
         st.error(
-            f"**{uploaded.name} cannot be published**: {len(checked.errors)} problem(s) found. "
+            f"**{name} cannot be published**: {len(checked.errors)} problem(s) found. "
             "Nothing has been published. Correct the file and upload it again."
         )
         report(checked.errors, "Problems")
@@ -43,7 +45,7 @@ def scorecard_upload() -> None:
     counts = checked.counts()
     layout = "wide (one column per month)" if checked.validation.shape == "wide" else "long"
     st.success(
-        f"**{uploaded.name}** is valid ({layout} layout): {len(checked.validation.rows)} figures, "
+        f"**{name}** is valid ({layout} layout): {len(checked.validation.rows)} figures, "
         f"{counts['new']} new, {counts['revised']} revised, {counts['unchanged']} unchanged."
     )
     if checked.warnings:
@@ -62,4 +64,4 @@ def scorecard_upload() -> None:
     if st.button("Publish these figures", type="primary", key="publish"):
         done = ingest.publish(store, checked, user=auth.user())
         st.cache_data.clear()
-        flash("scorecard_published", done.summary())
+        flash("scorecard_published", markdown_text(done.summary()))

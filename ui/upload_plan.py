@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kpis.access import Permission
+from kpis.markup import markdown_text
 from kpis.problems import Problem
 from ui import auth, state
 from ui.widgets import flash, flashed
@@ -39,9 +40,10 @@ def plan_section() -> None:
         return
     with st.spinner("Checking the plan…"):
         found = importing.check(store, uploaded.getvalue(), uploaded.name, state.catalogue())
+    name = markdown_text(uploaded.name)
     if not found.ok:
         st.error(
-            f"**{uploaded.name} cannot be imported**: {len(found.errors)} problem(s) found. "
+            f"**{name} cannot be imported**: {len(found.errors)} problem(s) found. "
             "Nothing has been changed. Correct the file and upload it again."
         )
         st.dataframe(_problems(found.errors), hide_index=True, width="stretch")
@@ -49,7 +51,7 @@ def plan_section() -> None:
         return
     counts = {sheet: found.counts(kind) for kind, sheet in importing.KINDS.items()}
     described = "; ".join(f"{k}: {v}" for k, v in counts.items())
-    st.success(f"**{uploaded.name}** is valid: {described}")
+    st.success(f"**{name}** is valid: {described}")
     if found.warnings:
         st.caption("The plan can still be imported; check these warnings first.")
         st.dataframe(_problems(found.warnings), hide_index=True, width="stretch")
@@ -59,4 +61,4 @@ def plan_section() -> None:
     if st.button("Import this plan", type="primary", key="plan_publish"):
         done = importing.publish(store, found, user=auth.user())
         st.cache_data.clear()
-        flash("plan_imported", done.summary())
+        flash("plan_imported", markdown_text(done.summary()))

@@ -11,7 +11,6 @@ any derived frame a copy).
 
 from __future__ import annotations
 
-from html import escape
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -19,6 +18,7 @@ import pandas as pd
 
 from kpis.charts.fit import for_page
 from kpis.charts.page_svg import chart_html
+from kpis.markup import html_text
 from kpis.month.scorecard_html import CSS
 from kpis.month.table_html import table_html
 from kpis.periods import label as period_label
@@ -59,11 +59,11 @@ def _scorecard(url: str, version: str, period: str, la_code: int, model_year: in
     return Html(
         CSS
         + TILES_CSS
-        + f'<p class="kpis-status">{escape(completeness_line_for(url, version, period))}</p>'
+        + f'<p class="kpis-status">{html_text(completeness_line_for(url, version, period))}</p>'
         + tile_row(tiles, f"Measures for {period_label(period)} by rating")
-        + f'<p class="kpis-status">{escape(note)}</p>'
+        + f'<p class="kpis-status">{html_text(note)}</p>'
         + "".join(
-            f'<h2 class="kpi-area">{escape(area)}</h2>'
+            f'<h2 class="kpi-area">{html_text(area)}</h2>'
             + scorecard_html(rows, model_year=model_year, link=link, area=area)
             for area, rows in card.groupby("area", sort=False)
         ).strip()
@@ -143,7 +143,7 @@ def _exception_list(
     # The count and the table's styles in the table's element: each element is a message to
     # every viewer.
     table = Html(
-        f'{CSS}<p class="kpis-status">{escape(note)}</p>'
+        f'{CSS}<p class="kpis-status">{html_text(note)}</p>'
         + exceptions_html(shown, link=link, actions=actions_for).strip()
     )
     return shown, table, download
@@ -306,8 +306,8 @@ def _commentary(url: str, version: str, kpi_id: str, team: str) -> Html | None:
     return Html(
         '<dl class="kpis-notes" style="margin:0">'
         + "".join(
-            f'<dt style="font-weight:600">{escape(label(n.period))}</dt>'
-            f'<dd style="margin:0 0 0.75rem;white-space:pre-wrap">{escape(n.commentary)}</dd>'
+            f'<dt style="font-weight:600">{html_text(label(n.period))}</dt>'
+            f'<dd style="margin:0 0 0.75rem;white-space:pre-wrap">{html_text(n.commentary)}</dd>'
             for n in notes.iloc[::-1].itertuples()
         )
         + "</dl>"

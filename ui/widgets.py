@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
 from kpis.charts.page_svg import CSS as CHART_CSS
 from kpis.demo import DEMO_LABEL
+from kpis.markup import html_text
 from kpis.periods import label
 from kpis.problems import Problem
 from ui import state
@@ -56,12 +55,12 @@ def _header(title: str, url: str, version: str) -> Html:
         )
     demo = ""
     if state._is_demo(url, version):
-        label_text = html.escape(DEMO_LABEL)
+        label_text = html_text(DEMO_LABEL)
         demo = f'<div class="kpis-demo" role="note"><span>{label_text}</span></div>'
     # One element: each element is a message to every viewer.
     return Html(
-        f'{PAGE_CSS}<h1 class="kpis-h1">{html.escape(title)}</h1>{demo}'
-        f'<p class="kpis-status">{html.escape(line)}</p>'
+        f'{PAGE_CSS}<h1 class="kpis-h1">{html_text(title)}</h1>{demo}'
+        f'<p class="kpis-status">{html_text(line)}</p>'
     )
 
 
@@ -73,7 +72,7 @@ def page_header(title: str) -> None:
 def section(title: str, body: str) -> None:
     """A heading and the HTML under it in one element (st.header would be a message more to
     every viewer); its style comes with the page's header (page_header)."""
-    st.html(Html(f'<h2 class="kpis-h2">{html.escape(title)}</h2>{body}'))
+    st.html(Html(f'<h2 class="kpis-h2">{html_text(title)}</h2>{body}'))
 
 
 def problem_table(problems: list[Problem]) -> pd.DataFrame:
@@ -157,8 +156,8 @@ def spc_icons(spc: pd.DataFrame) -> str:
     assurance = assurance_icon(spc.attrs.get("assurance"))
     icons = (
         f'<div style="display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap">'
-        f"<span>{variation.svg} {html.escape(variation.label)}</span>"
-        f"<span>{assurance.svg} {html.escape(assurance.label)}</span></div>"
+        f"<span>{variation.svg} {html_text(variation.label)}</span>"
+        f"<span>{assurance.svg} {html_text(assurance.label)}</span></div>"
     )
     if spc.attrs.get("trial"):
         icons += "\n\n:small[Trial limits: fewer than 13 points]"

@@ -4,10 +4,10 @@ and its notes, so the browser loads no charting script."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 from kpis.charts.fit import PageChart
 from kpis.charts.svg import figure_svg
+from kpis.markup import html_text
 
 # Drawn for each width, so its text stays readable: scaling one drawing to a phone would
 # shrink every label by half. The column's width chooses (a container query), since a tablet's
@@ -25,7 +25,7 @@ CAPTION = "font-size:0.875rem;color:#505a5f;margin:0 0 0.5rem"
 
 def notes_html(chart: PageChart) -> str:
     """A chart's notes as a caption, a line each."""
-    lines = "<br>".join(escape(note).replace("\n", "<br>") for note in chart.notes)
+    lines = "<br>".join(html_text(line) for note in chart.notes for line in note.split("\n"))
     return f'<p style="{CAPTION}">{lines}</p>' if lines else ""
 
 
@@ -34,7 +34,7 @@ def title_html(chart: PageChart) -> str:
     if not chart.title:
         return ""
     style = "font-weight:600;font-size:1.05rem;margin:.6rem 0 .25rem"
-    return f'<p style="{style}">{escape(chart.title)}</p>'
+    return f'<p style="{style}">{html_text(chart.title)}</p>'
 
 
 def chart_html(
@@ -70,7 +70,7 @@ def chart_html(
     )
     title = (
         f'<p style="font-weight:600;font-size:1.05rem;margin:.6rem 0 .25rem">'
-        f"{escape(chart.title)}</p>"
+        f"{html_text(chart.title)}</p>"
         if chart.title
         else ""
     )

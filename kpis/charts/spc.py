@@ -65,7 +65,8 @@ def spc_chart(
     unit = Unit(unit)
     target = clean_target(target)
     signals = point_signals(spc)
-    fig = go.Figure(layout=base_layout(title, source))
+    # Plotly reads a title as HTML-ish markup; `title` is text (it names a team, say).
+    fig = go.Figure(layout=base_layout(html.escape(title), source))
     fig.update_layout(
         xaxis=month_axis(),
         yaxis=value_axis(unit),

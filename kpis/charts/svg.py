@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 import plotly.graph_objects as go
@@ -30,6 +29,7 @@ from kpis.charts.svg_marks import (
     swatch,
 )
 from kpis.charts.theme import FONT_FAMILY, GRID, SECONDARY, TEXT
+from kpis.markup import html_text
 
 
 def figure_svg(
@@ -110,7 +110,7 @@ def figure_svg(
         f'<svg viewBox="0 0 {width:g} {height:.0f}" width="100%" role="{role}" '
         f'aria-labelledby="{chart_id}-desc" xmlns="http://www.w3.org/2000/svg" '
         f'font-family="{FONT_FAMILY}" font-size="{size:g}" fill="{TEXT}">'
-        f'<desc id="{chart_id}-desc">{html.escape(description)}</desc>'
+        f'<desc id="{chart_id}-desc">{html_text(description)}</desc>'
         f'<clipPath id="{chart_id}-plot"><rect x="{frame.left:.1f}" y="{frame.top - 6:.1f}" '
         f'width="{frame.right - frame.left + 6:.1f}" height="{plot_height + 12:.1f}"/></clipPath>'
     )
@@ -166,7 +166,7 @@ def _axes(frame: Frame, y_axis: Axis, x_axis, categories, turn, band, y_title) -
         middle = (frame.top + frame.base) / 2
         parts.append(
             f'<text transform="translate({size:.1f} {middle:.1f}) rotate(-90)" '
-            f'text-anchor="middle" fill="{SECONDARY}">{html.escape(y_title)}</text>'
+            f'text-anchor="middle" fill="{SECONDARY}">{html_text(y_title)}</text>'
         )
     base = frame.base
     parts.append(
@@ -181,7 +181,7 @@ def _axes(frame: Frame, y_axis: Axis, x_axis, categories, turn, band, y_title) -
                 parts.append(
                     f'<text transform="translate({x + small * 0.3:.1f} {base + 10:.1f}) '
                     f'rotate(-45)" text-anchor="end" font-size="{small:g}" fill="{SECONDARY}">'
-                    f"{html.escape(name)}</text>"
+                    f"{html_text(name)}</text>"
                 )
             else:
                 frame.text(x, base + small + 6, name, text_anchor="middle", font_size=f"{small:g}",

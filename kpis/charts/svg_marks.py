@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from kpis.charts.scales import Axis, text_width
 from kpis.charts.theme import SECONDARY, TEXT
+from kpis.markup import html_text
 from kpis.periods import label
 
 # Plotly's dash patterns, in multiples of the line width (at least 3 px), as plotly.js draws them.
@@ -43,7 +44,7 @@ class Frame:
 
     def text(self, x: float, y: float, words: str, **attrs) -> None:
         extra = "".join(f' {k.replace("_", "-")}="{v}"' for k, v in attrs.items())
-        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{html.escape(words)}</text>')
+        self.parts.append(f'<text x="{x:.1f}" y="{y:.1f}"{extra}>{html_text(words)}</text>')
 
 
 def number_text(value: float, suffix: str = "") -> str:
@@ -172,7 +173,7 @@ def draw_bars(frame: Frame, trace, x_of, y_axis: Axis, band: float, chart_id: st
         x, y = x_of(x_value), y_axis(value)
         colour = _at(trace.marker.color, i, "#1d70b8")
         top, tall = min(y, zero), abs(zero - y)
-        tip = html.escape(hover_text(trace, i, str(x_value)))
+        tip = html_text(hover_text(trace, i, str(x_value)))
         frame.parts.append(
             f'<rect x="{x - half:.1f}" y="{top:.1f}" width="{2 * half:.1f}" height="{tall:.1f}" '
             f'fill="{colour}"><title>{tip}</title></rect>'
@@ -216,13 +217,13 @@ def draw_markers(frame: Frame, trace, x_of, y_axis: Axis, dated: bool, link, tip
         kind = _at(kind_all, i, "circle") or "circle"
         colour = _at(colour_all, i, None) or trace.line.color or TEXT
         mark = _symbol(kind, x_of(x), y_axis(value), _at(size, i, 8), colour)
-        tip = html.escape(hover_text(trace, i, label(str(x)) if dated else str(x))) if tips else ""
+        tip = html_text(hover_text(trace, i, label(str(x)) if dated else str(x))) if tips else ""
         href = link(str(x)) if link else None
         if href:
             # The title names the link (a screen reader lists the points as links to their
             # months); out of the tab order, where the month selector and table serve.
             shape = mark
-            mark = f'<a href="{html.escape(href)}" target="_self" tabindex="-1">'
+            mark = f'<a href="{html_text(href)}" target="_self" tabindex="-1">'
             mark += f"<title>{tip}</title>{shape}</a>" if tip else f"{shape}</a>"
         elif tip:
             mark = mark.replace("/>", f"><title>{tip}</title></{mark[1 : mark.index(' ')]}>")

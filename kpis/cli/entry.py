@@ -39,6 +39,7 @@ def _suffix(out: Path) -> str:
 
 def template(args: argparse.Namespace) -> int:
     from kpis.entry.template import MAX_MONTHS, template_bytes, template_frame
+    from kpis.export import figures_for
     from kpis.periods import label
     from kpis.targets import catalogue_for
 
@@ -48,7 +49,8 @@ def template(args: argparse.Namespace) -> int:
         raise UsageError(f"--months: give 0 to {MAX_MONTHS}, not {args.months}")
     opened = store(args)
     catalogue = catalogue_for(opened)
-    frame = template_frame(catalogue, opened.figures(), period, args.layout, args.months)
+    # Its previous and earlier values are figures like any other: a viewer's are the board's.
+    frame = template_frame(catalogue, figures_for(opened), period, args.layout, args.months)
     args.out.write_bytes(template_bytes(frame, catalogue, suffix))
     print(
         f"wrote the {args.layout} template for {label(period)} ({len(frame)} measures due) "

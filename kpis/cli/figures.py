@@ -57,9 +57,8 @@ def ingest(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    from kpis.access import Role
     from kpis.clock import parse_as_of
-    from kpis.export import export_frame
+    from kpis.export import export_frame, sees_small_numbers
     from kpis.tables import write_table
 
     try:
@@ -67,7 +66,7 @@ def export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     opened = store(args)
-    frame = export_frame(opened, as_of, suppress=opened.actor.role is Role.VIEWER)
+    frame = export_frame(opened, as_of, suppress=not sees_small_numbers(opened.actor))
     emit(write_table(frame, args.out, sheet="Scorecard"), args.out)
     return EXIT_OK
 

@@ -40,6 +40,7 @@ def register(command, group) -> None:
 
 
 def spc(args: argparse.Namespace) -> int:
+    from kpis.export import figures_for
     from kpis.month.signals import kpi_spc
     from kpis.tables import write_table
     from kpis.targets import catalogue_for
@@ -50,7 +51,8 @@ def spc(args: argparse.Namespace) -> int:
     mine = rebases[(rebases["kpi_id"] == measure.id) & (rebases["team"] == args.team)]
     if args.run_length < 2:
         raise UsageError("--run-length must be at least 2")
-    table = kpi_spc(opened.figures(), measure, team=args.team, rebase_at=list(mine["period"]),
+    # A viewer's table is the board's chart: a small number from cases is no point on it.
+    table = kpi_spc(figures_for(opened), measure, team=args.team, rebase_at=list(mine["period"]),
                     run_length=args.run_length)  # fmt: skip
     if table.empty:
         who = f"team '{args.team}'" if args.team else "the authority"
@@ -74,13 +76,15 @@ def rebase(args: argparse.Namespace) -> int:
 
 
 def exceptions(args: argparse.Namespace) -> int:
+    from kpis.export import figures_for
     from kpis.month.review import month_exceptions
     from kpis.month.scorecard import latest_period
     from kpis.tables import write_table
     from kpis.targets import catalogue_for
 
     opened = store(args)
-    figures = opened.figures()
+    # A viewer's list is the board's (the Exceptions page): no small number from cases in it.
+    figures = figures_for(opened)
     period = month(args.period, "--period") or latest_period(figures)
     if period is None:
         raise InputRejected([Problem(None, None, "no figures have been loaded")])

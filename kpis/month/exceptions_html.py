@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import pandas as pd
 
+from kpis.markup import html_text
 from kpis.month.scorecard_html import cell, rag_badge
 
 
@@ -21,16 +21,16 @@ def exceptions_html(
     )
     rows = []
     for _, r in ranked.iterrows():
-        reasons = "".join(f"<li>{escape(text)}</li>" for text in r["reasons"])
+        reasons = "".join(f"<li>{html_text(text)}</li>" for text in r["reasons"])
         agreed = actions(r["kpi_id"], r["team"])
         rows.append(
             "<tr>"
             + cell("Rank", str(int(r["rank"])), "num")
-            + f'<th scope="row"><a href="{escape(link(r))}">{escape(r["name"])}</a></th>'
-            + cell("Team", escape(r["team_name"]))
+            + f'<th scope="row"><a href="{html_text(link(r))}">{html_text(r["name"])}</a></th>'
+            + cell("Team", html_text(r["team_name"]))
             + cell("Figure", rag_badge(r["rag"], r["value_text"]))
             + cell("Why it is here", f'<ul class="reasons">{reasons}</ul>')
-            + cell("Actions agreed", escape(agreed) if agreed else "None recorded", "muted")
+            + cell("Actions agreed", html_text(agreed) if agreed else "None recorded", "muted")
             + "</tr>"
         )
     return (

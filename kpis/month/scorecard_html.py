@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from html import escape
 
 import pandas as pd
 
 from kpis.icons import assurance_icon, variation_icon
+from kpis.markup import html_text
 from kpis.rag import Rag
 
 # Dark text on light tints keeps 4.5:1 contrast; the symbol and word carry the meaning.
@@ -109,8 +109,8 @@ def _img(svg: str, label: str, width: int, height: int) -> str:
     # An <img> with alt text: HTML sanitisers keep it where they strip inline SVG.
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return (
-        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{escape(label)}" '
-        f'title="{escape(label)}" width="{width}" height="{height}">'
+        f'<img src="data:image/svg+xml;base64,{encoded}" alt="{html_text(label)}" '
+        f'title="{html_text(label)}" width="{width}" height="{height}">'
     )
 
 
@@ -118,8 +118,8 @@ def _published(text: str) -> str:
     """'79.8% (2024/25)' on two lines: the figure, then its year, smaller."""
     figure, _, year = text.partition(" (")
     if not year:
-        return escape(text)
-    return f'{escape(figure)}<br><span class="muted">{escape(year.rstrip(")"))}</span>'
+        return html_text(text)
+    return f'{html_text(figure)}<br><span class="muted">{html_text(year.rstrip(")"))}</span>'
 
 
 def _present(value: object) -> str | None:
@@ -131,13 +131,14 @@ def cell(label: str, content: str, kind: str = "") -> str:
     """A table cell that names its column, so a narrow screen can show the row as a card;
     `content` is HTML already escaped."""
     css = f' class="{kind}"' if kind else ""
-    return f'<td{css} data-label="{escape(label)}"><div class="v">{content}</div></td>'
+    return f'<td{css} data-label="{html_text(label)}"><div class="v">{content}</div></td>'
 
 
 def rag_badge(rag: str, text: str) -> str:
     colour, tint = RAG_STYLE.get(rag, RAG_STYLE[Rag.GREY.value])
     return (
-        f'<span class="rag" style="border-color:{colour};background:{tint}">{escape(text)}</span>'
+        f'<span class="rag" style="border-color:{colour};background:{tint}">'
+        f"{html_text(text)}</span>"
     )
 
 
@@ -161,31 +162,35 @@ def scorecard_html(
     for r in card.itertuples():
         variation = variation_icon(_present(r.variation), r.improvement)
         assurance = assurance_icon(_present(r.assurance))
-        shown = f'<br><span class="muted">{escape(r.shown_label)}</span>' if r.shown_label else ""
-        value = escape(r.value_text)
+        shown = ""
+        if r.shown_label:
+            shown = f'<br><span class="muted">{html_text(r.shown_label)}</span>'
+        value = html_text(r.value_text)
         if not r.suppressed and pd.notna(r.numerator) and pd.notna(r.denominator):
             value += f'<br><span class="muted">{r.numerator:,.0f} of {r.denominator:,.0f}</span>'
-        direction = f"Month: {escape(r.vs_previous_text)}<br>Year: {escape(r.vs_last_year_text)}"
+        direction = (
+            f"Month: {html_text(r.vs_previous_text)}<br>Year: {html_text(r.vs_last_year_text)}"
+        )
         icons = _img(variation.svg, variation.label, 28, 28) + _img(
             assurance.svg, assurance.label, 28, 28
         )
         rows.append(
             "<tr>"
-            f'<th scope="row"><a href="{escape(link(r.kpi_id))}">'
-            f"{escape(r.name)}</a><br><span class='muted'>{escape(r.basis)}</span></th>"
+            f'<th scope="row"><a href="{html_text(link(r.kpi_id))}">'
+            f"{html_text(r.name)}</a><br><span class='muted'>{html_text(r.basis)}</span></th>"
             + cell("Value", value + shown, "num")
-            + cell("Target", escape(r.target_text), "num")
+            + cell("Target", html_text(r.target_text), "num")
             + cell("RAG", rag_badge(r.rag, r.rag_text))
             + cell("Direction of travel", direction, "dir")
             + cell("Trend", sparkline(r.spark, r.spark_label))
             + cell("Variation, assurance", icons, "icons")
             + cell(f"Neighbours ({model_year} model)", _published(r.neighbours_text), "num")
             + cell("England", _published(r.england_text), "num")
-            + cell("Band", escape(r.quartile))
+            + cell("Band", html_text(r.quartile))
             + "</tr>"
         )
     return (
         f'<div class="kpi-wrap"><table class="kpi-card">'
-        f'<caption class="sr-only">{escape(area)}</caption>'
+        f'<caption class="sr-only">{html_text(area)}</caption>'
         f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from html import escape
 
 import pandas as pd
 
+from kpis.markup import html_text
 from kpis.month.scorecard_html import cell
 
 # Formats a cell as text; the table's cells are escaped after formatting.
@@ -54,7 +54,7 @@ def table_html(
     links = links or {}
     columns = list(frame.columns)
     head = "".join(
-        f'<th scope="col"{" class=measure" if c == row_header else ""}>{escape(str(c))}</th>'
+        f'<th scope="col"{" class=measure" if c == row_header else ""}>{html_text(str(c))}</th>'
         for c in columns
     )
     kinds = ["kpi-card", *(["few"] if len(columns) <= 6 else []), *(["cards"] if cards else [])]
@@ -62,9 +62,9 @@ def table_html(
     for _, row in frame.iterrows():
         cells = []
         for column in columns:
-            shown = escape(formats.get(column, text)(row[column]))
+            shown = html_text(formats.get(column, text)(row[column]))
             if column in links:
-                shown = f'<a href="{escape(links[column](row))}">{shown}</a>'
+                shown = f'<a href="{html_text(links[column](row))}">{shown}</a>'
             if column == row_header:
                 cells.append(f'<th scope="row">{shown}</th>')
                 continue
@@ -73,6 +73,6 @@ def table_html(
     return (
         f'<div class="kpi-wrap"><table class="{" ".join(kinds)}">'
         '<caption class="sr-only">'
-        f"{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"{html_text(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table></div>"
     )

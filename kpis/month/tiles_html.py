@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html import escape
 
 import pandas as pd
 
 from kpis.catalogue import Kpi
+from kpis.markup import html_text
 from kpis.rag import Rag
 
 
@@ -38,17 +38,17 @@ def tile_row(tiles: list[Tile], label: str) -> str:
     """The tiles as one list named `label` for screen readers (CSS not included)."""
     items = "".join(
         f'<li class="kpi-tile" style="border-top-color:{t.colour}">'
-        f'<span class="w">{_symbol(t)}{escape(t.label)}</span>'
-        f'<span class="n">{escape(t.value)}</span></li>'
+        f'<span class="w">{_symbol(t)}{html_text(t.label)}</span>'
+        f'<span class="n">{html_text(t.value)}</span></li>'
         for t in tiles
     )
-    return f'<ul class="kpi-tiles" aria-label="{escape(label)}">{items}</ul>'
+    return f'<ul class="kpi-tiles" aria-label="{html_text(label)}">{items}</ul>'
 
 
 def _symbol(tile: Tile) -> str:
     if not tile.symbol:
         return ""
-    return f'<span aria-hidden="true" style="color:{tile.colour}">{escape(tile.symbol)}</span> '
+    return f'<span aria-hidden="true" style="color:{tile.colour}">{html_text(tile.symbol)}</span> '
 
 
 def measure_tiles(line: dict, kpi: Kpi) -> str:
@@ -67,5 +67,5 @@ def measure_tiles(line: dict, kpi: Kpi) -> str:
     if not line["suppressed"] and pd.notna(line["numerator"]) and pd.notna(line["denominator"]):
         of = f": {kpi.denominator[0].lower()}{kpi.denominator[1:]}" if kpi.denominator else ""
         counts = f"{line['numerator']:,.0f} of {line['denominator']:,.0f}{of}"
-        html += f'<p class="kpis-status">{escape(counts)}</p>'
+        html += f'<p class="kpis-status">{html_text(counts)}</p>'
     return html

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 
 import pandas as pd
 
+from kpis.markup import html_text
 from kpis.month.tiles_html import CSS as TILES_CSS
 from kpis.month.tiles_html import Tile, tile_row
 from kpis.plans.model import RATINGS, Rating
@@ -53,7 +53,7 @@ def card_html(
     that are overdue or slipped (all of them on its detail)."""
     r = rec.recommendation
     evidence = [
-        (f'<a href="{escape(kpi_link(e.kpi_id))}">{escape(e.name)}</a>', e.month_text,
+        (f'<a href="{html_text(kpi_link(e.kpi_id))}">{html_text(e.name)}</a>', e.month_text,
          e.value_text, e.target_text, e.rag_text, e.last_year_text, e.direction_text,
          e.england_text, e.neighbours_text)
         for e in rec.evidence
@@ -64,16 +64,17 @@ def card_html(
     ]  # fmt: skip
     parts = [
         '<div class="plan-card">',
-        f'<h2><a href="{escape(link(r.ref))}">{escape(r.ref)}</a>: {escape(r.recommendation)}</h2>',
-        f'<p class="plan-meta">{escape(r.area)} · Lead: {escape(r.lead or "–")} · Due: '
-        f"{escape(long_date(r.due) if r.due else '–')} · {escape(r.source)}</p>",
+        f'<h2><a href="{html_text(link(r.ref))}">{html_text(r.ref)}</a>: '
+        f"{html_text(r.recommendation)}</h2>",
+        f'<p class="plan-meta">{html_text(r.area)} · Lead: {html_text(r.lead or "–")} · Due: '
+        f"{html_text(long_date(r.due) if r.due else '–')} · {html_text(r.source)}</p>",
         f"<p>{status_badge(rec.status, 'Status: ' + rec.status_text())}</p>",
-        f"<p>{escape(update_line(rec))}</p>",
+        f"<p>{html_text(update_line(rec))}</p>",
     ]
     if evidence:
         parts.append(table_html(f"Evidence for {r.ref}", EVIDENCE_HEADERS, evidence, raw=True))
     if rec.check:
-        parts.append(f'<p class="plan-check" role="note">{escape(rec.check)}</p>')
+        parts.append(f'<p class="plan-check" role="note">{html_text(rec.check)}</p>')
     if flagged:
         caption = f"Overdue or slipped actions for {r.ref}"
         parts.append(table_html(caption, ACTION_HEADERS, flagged))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
-
+from kpis.markup import html_text
 from kpis.month.scorecard_html import RAG_STYLE
 from kpis.rag import Rag
 from kpis.screen.slides import Slide, Tile
@@ -47,12 +46,12 @@ def tile_html(tile: Tile) -> str:
     colour, tint = RAG_STYLE.get(tile.rag, RAG_STYLE[Rag.GREY.value])
     return (
         f'<li class="scr-tile" style="border-left-color:{colour}">'
-        f"<h2>{escape(tile.name)}</h2>"
-        f'<span class="basis">{escape(tile.basis)}</span>'
-        f'<span class="value">{escape(tile.value)}</span>'
-        f'<span class="rag" style="background:{tint}">{escape(tile.rag_text)}</span>'
-        f'<span class="facts">Target {escape(tile.target)}<br>'
-        f"Since last period: {escape(tile.direction)}</span></li>"
+        f"<h2>{html_text(tile.name)}</h2>"
+        f'<span class="basis">{html_text(tile.basis)}</span>'
+        f'<span class="value">{html_text(tile.value)}</span>'
+        f'<span class="rag" style="background:{tint}">{html_text(tile.rag_text)}</span>'
+        f'<span class="facts">Target {html_text(tile.target)}<br>'
+        f"Since last period: {html_text(tile.direction)}</span></li>"
     )
 
 
@@ -66,18 +65,18 @@ def screen_html(
     demo_note: str = "",
 ) -> str:
     """The whole screen for one slide; `position` says where the rotation is ("Screen 2 of 7")."""
-    demo = f'<p class="scr-demo">{escape(demo_note)}</p>' if demo_note else ""
+    demo = f'<p class="scr-demo">{html_text(demo_note)}</p>' if demo_note else ""
     foot = (
-        f'<footer class="scr-foot"><span>{escape(as_at)}</span>'
-        f"<span>{escape(authority)} children's services · {escape(position)}</span></footer>"
+        f'<footer class="scr-foot"><span>{html_text(as_at)}</span>'
+        f"<span>{html_text(authority)} children's services · {html_text(position)}</span></footer>"
     )
     if slide is None:
         body = '<h1>Performance screen</h1><p class="scr-empty">No figures to show yet.</p>'
         return f'{CSS}<div class="scr">{body}{demo}{foot}</div>'
-    part = f'<span class="part">({escape(slide.part)})</span>' if slide.part else ""
+    part = f'<span class="part">({html_text(slide.part)})</span>' if slide.part else ""
     head = (
-        f'<header class="scr-head"><h1>{escape(slide.title)}</h1>{part}'
-        f'<span class="month">{escape(month)}</span></header>'
+        f'<header class="scr-head"><h1>{html_text(slide.title)}</h1>{part}'
+        f'<span class="month">{html_text(month)}</span></header>'
     )
     tiles = "".join(tile_html(t) for t in slide.tiles)
     return f'{CSS}<div class="scr">{head}{demo}<ul class="scr-tiles">{tiles}</ul>{foot}</div>'

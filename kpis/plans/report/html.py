@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from html import escape
 
+from kpis.markup import html_text
 from kpis.plans.model import Rating
 from kpis.plans.report.content import ATTRIBUTION, ReportContent, long_date
 from kpis.plans.review import RecommendationAt
@@ -42,18 +42,18 @@ def table_html(
     caption: str, headers: Sequence[str], rows: Iterable[Sequence[str]], *, raw: bool = False
 ) -> str:
     """An accessible table; `raw` cells are HTML already (links), the rest are escaped."""
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    head = "".join(f'<th scope="col">{html_text(h)}</th>' for h in headers)
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td data-label="{escape(h)}">{c if raw else escape(str(c))}</td>'
+            f'<td data-label="{html_text(h)}">{c if raw else html_text(str(c))}</td>'
             for h, c in zip(headers, row, strict=True)
         )
         + "</tr>"
         for row in rows
     )
     return (
-        f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<table><caption>{html_text(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
 
@@ -62,7 +62,7 @@ def status_badge(rating: Rating, text: str) -> str:
     return (
         f'<span class="status" style="border-color:{rating.colour}">'
         f'<span aria-hidden="true" style="color:{rating.colour}">{rating.symbol}</span> '
-        f"{escape(text)}</span>"
+        f"{html_text(text)}</span>"
     )
 
 
@@ -106,16 +106,16 @@ def details_line(rec: RecommendationAt) -> str:
 def _recommendation(rec: RecommendationAt) -> str:
     r = rec.recommendation
     out = [
-        f'<section class="rec" aria-labelledby="rec-{escape(r.ref)}">',
-        f'<h3 id="rec-{escape(r.ref)}">{escape(r.ref)}: {escape(r.recommendation)}</h3>',
-        f'<p class="meta">{escape(details_line(rec))}</p>',
+        f'<section class="rec" aria-labelledby="rec-{html_text(r.ref)}">',
+        f'<h3 id="rec-{html_text(r.ref)}">{html_text(r.ref)}: {html_text(r.recommendation)}</h3>',
+        f'<p class="meta">{html_text(details_line(rec))}</p>',
         f"<p>{status_badge(rec.status, 'Status: ' + rec.status_text())}</p>",
-        f"<p>{escape(update_line(rec))}</p>",
+        f"<p>{html_text(update_line(rec))}</p>",
     ]
     if rec.evidence:
         out.append(table_html(f"Evidence for {r.ref}", EVIDENCE_HEADERS, evidence_rows(rec)))
     if rec.check:
-        out.append(f'<p class="check" role="note">{escape(rec.check)}</p>')
+        out.append(f'<p class="check" role="note">{html_text(rec.check)}</p>')
     if rec.actions:
         out.append(table_html(f"Actions for {r.ref}", ACTION_HEADERS, action_rows(rec)))
     out.append("</section>")
@@ -130,27 +130,27 @@ def report_html(content: ReportContent) -> str:
     """The whole report (no scripts: the page is ready for Chromium to print as it loads)."""
     review = content.review
     parts = [
-        f"<h1>{escape(content.title)}</h1>",
-        f'<p class="meta">Review date {escape(long_date(review.review))}. Statuses are the '
+        f"<h1>{html_text(content.title)}</h1>",
+        f'<p class="meta">Review date {html_text(long_date(review.review))}. Statuses are the '
         f"latest progress update on or before that date; evidence is each measure's latest "
-        f"month ended by then, from {escape(content.figures_as_of)}.</p>",
+        f"month ended by then, from {html_text(content.figures_as_of)}.</p>",
     ]
     if content.demo:
-        parts.append(f'<p class="demo">{escape(content.demo_label)}</p>')
+        parts.append(f'<p class="demo">{html_text(content.demo_label)}</p>')
     parts.append("<h2>Summary</h2>")
     headers = ["Judgement area", *content.summary.columns[1:]]
     parts.append(
         table_html("Recommendations by status, and actions", headers, summary_rows(content))
     )
     for area in review.areas:
-        parts.append(f"<h2>{escape(area)}</h2>")
+        parts.append(f"<h2>{html_text(area)}</h2>")
         parts.extend(_recommendation(rec) for rec in review.in_area(area))
     if not review.recommendations:
         parts.append("<p>The plan has no recommendations yet.</p>")
-    parts.append(f'<p class="source">{escape(ATTRIBUTION)}</p>')
+    parts.append(f'<p class="source">{html_text(ATTRIBUTION)}</p>')
     return (
         '<!DOCTYPE html>\n<html lang="en-GB" data-charts-ready="yes"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(content.title)}</title><style>{CSS}</style></head>"
+        f"<title>{html_text(content.title)}</title><style>{CSS}</style></head>"
         f"<body><main>\n{chr(10).join(parts)}\n</main></body></html>\n"
     )
