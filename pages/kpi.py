@@ -5,8 +5,8 @@ import streamlit as st
 from kpis.periods import label
 from ui import plan, state, views
 from ui.cases import cases_behind
-from ui.kpi_view import choose, commentary, published_section, spc_section
-from ui.widgets import page_header, row, team_breakdown
+from ui.kpi_view import choose, commentary, published_section, spc_section, team_breakdown
+from ui.widgets import page_header, row
 
 catalogue = state.catalogue()
 kpi_id = choose([k.id for k in catalogue.kpis], "kpi", "Measure", "kpi",

@@ -10,5 +10,5 @@ period = month_picker()
 if period is None:
     st.stop()
 page = views.scorecard(period)
-state.warm_board(state.months())
+views.warm_board(state.months())
 st.html(page)

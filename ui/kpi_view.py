@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpis.catalogue import Kpi
-from ui import published
+from ui import published, views
 from ui.widgets import download_buttons, on_request, remember, section, spc_icons
 
 
@@ -23,8 +23,6 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
 
     The charts are server-drawn SVG in one Markdown element (st.html takes SVG out): no
     charting script for the browser to load, and one message to each viewer."""
-    from ui import views
-
     spc, drawn, table, markup = views.spc_view(kpi.id, team, period, target)
     st.markdown(
         f"## Trend and statistical process control\n\n{spc_icons(spc)}\n\n{drawn}",
@@ -39,8 +37,6 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
 
 def published_section(kpi: Kpi) -> None:
     """DfE's annual comparators for this measure, where DfE publishes it."""
-    from ui import views
-
     shown = views.published_view(kpi.id)
     if shown is None:
         return
@@ -57,8 +53,13 @@ def published_section(kpi: Kpi) -> None:
 
 
 def commentary(kpi_id: str, team: str) -> None:
-    from ui import views
-
     notes = views.commentary(kpi_id, team)
     none = '<p class="kpis-status">No commentary recorded for this measure.</p>'
     section("Commentary", none if notes is None else notes)
+
+
+def team_breakdown(kpi, period: str) -> None:
+    """Each team's figure for the month, with RAG in words; a table, so it is accessible too."""
+    teams, table = views.team_table(kpi.id, period)
+    if teams:
+        section("By team", table)

@@ -196,30 +196,3 @@ def _board(url: str, version: str, period: str, la_code: int, model_year: int) -
         _latest(url, version, la_code, model_year),
         _rebases(url, version),
     )
-
-
-_WARMING: set[tuple] = set()
-
-
-def warm_board(months: list[str]) -> None:
-    """Work out the scorecard of recent months in the background, once per data version, so
-    a board member switching month gets a cached page instead of a wait. KPIS_WARM_MONTHS
-    sets how many (13 by default; 0 turns it off, as the AppTest tests do)."""
-    import threading
-
-    months = months[: int(os.environ.get("KPIS_WARM_MONTHS", "13"))]
-    if not months:
-        return
-    me = authority()
-    key = (db_url(), version(), me.la_code, me.model_year)
-    if key in _WARMING:
-        return
-    _WARMING.add(key)
-
-    def work() -> None:
-        from ui.views import _scorecard
-
-        for period in months:
-            _scorecard(key[0], key[1], period, me.la_code, me.model_year)
-
-    threading.Thread(target=work, name="warm-scorecard", daemon=True).start()

@@ -11,6 +11,7 @@ any derived frame a copy).
 
 from __future__ import annotations
 
+import os
 from typing import NamedTuple
 from urllib.parse import urlencode
 
@@ -334,3 +335,28 @@ def kpi_line(kpi_id: str, period: str, team: str) -> tuple[dict, Html]:
     """The scorecard's line for one measure, month and team (read-only), and its headline
     tiles."""
     return _kpi_line(state.db_url(), state.version(), kpi_id, period, team)
+
+
+_WARMING: set[tuple] = set()
+
+
+def warm_board(months: list[str]) -> None:
+    """Work out the scorecard of recent months in the background, once per data version, so
+    a board member switching month gets a cached page instead of a wait. KPIS_WARM_MONTHS
+    sets how many (13 by default; 0 turns it off, as the AppTest tests do)."""
+    import threading
+
+    months = months[: int(os.environ.get("KPIS_WARM_MONTHS", "13"))]
+    if not months:
+        return
+    me = state.authority()
+    key = (state.db_url(), state.version(), me.la_code, me.model_year)
+    if key in _WARMING:
+        return
+    _WARMING.add(key)
+
+    def work() -> None:
+        for period in months:
+            _scorecard(key[0], key[1], period, me.la_code, me.model_year)
+
+    threading.Thread(target=work, name="warm-scorecard", daemon=True).start()

@@ -164,15 +164,6 @@ def spc_icons(spc: pd.DataFrame) -> str:
     return icons
 
 
-def team_breakdown(kpi, period: str) -> None:
-    """Each team's figure for the month, with RAG in words; a table, so it is accessible too."""
-    from ui import views
-
-    teams, table = views.team_table(kpi.id, period)
-    if teams:
-        section("By team", table)
-
-
 def flash(key: str, message: str) -> None:
     """Rerun the page, so what depends on the store (header, completeness, lists) is redrawn,
     with `message` shown where `flashed(key)` is called: a success is not wiped by the rerun."""
