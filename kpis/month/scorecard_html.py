@@ -64,11 +64,38 @@ CARD_RULES = """
     overflow-wrap:anywhere}
   .kpi-card td.icons img {margin-right:0.25rem}
 """
+# The scorecard on a tablet (a column between 30 and 58rem): a compact table of the measure,
+# value, target, RAG, direction and trend, one row a line as on a laptop; the rest (SPC,
+# neighbours, England, band) folded under each measure's "More", a tap away. Cards only on a phone.
+_COMPACT_RULES = """
+  .kpi-card.scorecard {font-size:0.82rem}
+  .kpi-card.scorecard .extra {display:none}
+  .kpi-card.scorecard .more {display:block}
+  .kpi-card.scorecard th, .kpi-card.scorecard td {padding:0.3rem 0.2rem}
+  .kpi-card.scorecard tbody th, .kpi-card.scorecard th.measure {min-width:7rem}
+  .kpi-card.scorecard td.dir {font-size:0.78rem}
+  .kpi-card.scorecard .rag {white-space:normal; padding:0.1rem 0.3rem}
+  .kpi-card.scorecard td img[width="84"] {width:60px; height:auto}
+"""
+_SCORECARD_RULES = """
+.kpi-card .more {display:none; font-size:0.85rem; margin-top:0.2rem}
+.kpi-card .more summary {color:#1d70b8; text-decoration:underline; cursor:pointer}
+.kpi-card .more summary:focus {outline:3px solid #ffdd00; background:#ffdd00; color:#0b0c0c}
+.kpi-card .more dl {margin:0.2rem 0 0; display:grid; grid-template-columns:auto 1fr;
+  gap:0.1rem 0.5rem}
+.kpi-card .more dt {color:#505a5f} .kpi-card .more dd {margin:0}
+"""
 # A table of up to six columns (class "few") fits a narrower space before it needs cards.
 CSS = (
-    f"<style>{_TABLE_RULES}"
-    f"@container (max-width: 58rem) {{{CARD_RULES.replace('.kpi-card', '.kpi-card:not(.few)')}}}"
+    f"<style>{_TABLE_RULES}{_SCORECARD_RULES}"
+    "@container (max-width: 58rem) {"
+    f"{CARD_RULES.replace('.kpi-card', '.kpi-card:not(.few):not(.scorecard)')}"
+    f"{_COMPACT_RULES}}}"
     f"@container (max-width: 36rem) {{{CARD_RULES.replace('.kpi-card', '.kpi-card.few')}}}"
+    # A tablet's column beside the sidebar is about 35rem: the compact table holds to 30rem.
+    f"@container (max-width: 30rem) {{{CARD_RULES.replace('.kpi-card', '.kpi-card.scorecard')}"
+    " .kpi-card.scorecard {font-size:0.88rem} .kpi-card.scorecard td.extra {display:grid}"
+    " .kpi-card.scorecard .more {display:none}}"
     f"{CARD_RULES.replace('.kpi-card', '.kpi-card.cards')}</style>"
 )
 
@@ -142,6 +169,15 @@ def rag_badge(rag: str, text: str) -> str:
     )
 
 
+def _more(facts: dict[str, str]) -> str:
+    """The row's other columns as a disclosure under the measure's name: shown only where the
+    compact table hides those columns, so each fact is on the page (and read) once."""
+    items = "".join(
+        f"<dt>{html_text(k)}</dt><dd>{html_text(v) if v else '–'}</dd>" for k, v in facts.items()
+    )
+    return f'<details class="more"><summary>More</summary><dl>{items}</dl></details>'
+
+
 def scorecard_html(
     card: pd.DataFrame, *, model_year: int, link: Callable[[str], str], area: str
 ) -> str:
@@ -152,11 +188,12 @@ def scorecard_html(
         "<th scope='col'>Target</th>"
         "<th scope='col'>RAG</th><th scope='col'>Direction of travel</th>"
         "<th scope='col'>Trend</th>"
-        "<th scope='col'><abbr title='Statistical process control: is the latest figure unusual, "
-        "and will the process meet its target?'>Variation, assurance</abbr></th>"
-        f"<th scope='col'>Neighbours ({model_year} model)</th><th scope='col'>England</th>"
-        "<th scope='col'><abbr title='National quartile band: A is the best quarter'>"
-        "Band</abbr></th></tr>"
+        "<th scope='col' class='extra'><abbr title='Statistical process control: is the latest "
+        "figure unusual, and will the process meet its target?'>Variation, assurance</abbr></th>"
+        f"<th scope='col' class='extra'>Neighbours ({model_year} model)</th>"
+        "<th scope='col' class='extra'>England</th>"
+        "<th scope='col' class='extra'><abbr title='National quartile band: A is the best "
+        "quarter'>Band</abbr></th></tr>"
     )
     rows = []
     for r in card.itertuples():
@@ -174,23 +211,34 @@ def scorecard_html(
         icons = _img(variation.svg, variation.label, 28, 28) + _img(
             assurance.svg, assurance.label, 28, 28
         )
+        neighbours = f"Neighbours ({model_year} model)"
+        more = _more(
+            {
+                "Variation": variation.label,
+                "Assurance": assurance.label,
+                neighbours: r.neighbours_text,
+                "England": r.england_text,
+                "Band": r.quartile,
+            }
+        )
         rows.append(
             "<tr>"
             f'<th scope="row"><a href="{html_text(link(r.kpi_id))}">'
-            f"{html_text(r.name)}</a><br><span class='muted'>{html_text(r.basis)}</span></th>"
+            f"{html_text(r.name)}</a><br><span class='muted'>{html_text(r.basis)}</span>"
+            f"{more}</th>"
             + cell("Value", value + shown, "num")
             + cell("Target", html_text(r.target_text), "num")
             + cell("RAG", rag_badge(r.rag, r.rag_text))
             + cell("Direction of travel", direction, "dir")
             + cell("Trend", sparkline(r.spark, r.spark_label))
-            + cell("Variation, assurance", icons, "icons")
-            + cell(f"Neighbours ({model_year} model)", _published(r.neighbours_text), "num")
-            + cell("England", _published(r.england_text), "num")
-            + cell("Band", html_text(r.quartile))
+            + cell("Variation, assurance", icons, "icons extra")
+            + cell(neighbours, _published(r.neighbours_text), "num extra")
+            + cell("England", _published(r.england_text), "num extra")
+            + cell("Band", html_text(r.quartile), "extra")
             + "</tr>"
         )
     return (
-        f'<div class="kpi-wrap"><table class="kpi-card">'
+        f'<div class="kpi-wrap"><table class="kpi-card scorecard">'
         f'<caption class="sr-only">{html_text(area)}</caption>'
         f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table></div>"
     )

@@ -111,3 +111,50 @@ def screenshot_path(name: str):
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+def _scorecard(browser, app_server, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.add_init_script(RUN_COUNTER)
+    page = context.new_page()
+    open_page(page, app_server, "scorecard")
+    return context, page
+
+
+def _page_height(page) -> int:
+    return page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+
+
+def test_the_scorecard_on_a_tablet_is_a_compact_table_close_to_the_laptops_height(
+    browser, app_server
+):
+    laptop, page = _scorecard(browser, app_server, 1400, 900)
+    try:
+        tall = _page_height(page)
+    finally:
+        laptop.close()
+    for width, height in ((1024, 768), (768, 1024)):
+        context, page = _scorecard(browser, app_server, width, height)
+        try:
+            screenshot(page, f"scorecard-tablet-{width}x{height}")
+            assert _page_height(page) <= 1.5 * tall, (width, _page_height(page), tall)
+            # One row a measure, with its value, target, RAG, direction and trend in view; the
+            # rest folded under "More", which opens on a tap.
+            table = page.locator("table.scorecard").first
+            assert table.locator("thead").is_visible()
+            row = table.locator("tbody tr").first
+            assert row.locator("td[data-label='Neighbours (2025 model)']").is_hidden()
+            more = row.locator("details.more summary")
+            more.click()
+            assert row.locator("details.more dd").first.is_visible()
+            assert_fits(page, f"the scorecard at {width}px")
+        finally:
+            context.close()
+    context, page = _scorecard(browser, app_server, 390, 844)
+    try:
+        # On a phone each measure is a card: every column is shown under its name.
+        row = page.locator("table.scorecard tbody tr").first
+        assert row.locator("td[data-label='England']").is_visible()
+        assert row.locator("details.more").is_hidden()
+    finally:
+        context.close()
