@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kpis.catalogue import Frequency, Kpi, Unit, load_catalogue  # noqa: E402
+from kpis.demo import DEMO_PUBLIC  # noqa: E402
 
 SEED = 309
 LA_CODE = 309
@@ -797,6 +798,7 @@ def readme_text(rows: list[tuple[str, ...]]) -> str:
     report = "\n".join(f"  - `{k}`: {_fmt(v, 1)}%" for k, v in REPORT_2016.items())
     teams = ", ".join(sorted({r[6] for r in rows if r[6]}))
     team_kpis = ", ".join(f"`{k}`" for k in sorted({r[0] for r in rows if r[6]}))
+    public = ", ".join(f"`{k}`" for k in DEMO_PUBLIC)
     return f"""# Demo authority: ILLUSTRATIVE, SYNTHETIC DATA
 
 `scorecard.csv` is **synthetic, illustrative data for Haringey (DfE code {LA_CODE}). It is not
@@ -815,6 +817,9 @@ install shows a populated scorecard; everywhere the app shows it, it is labelled
   `foster_carer_occupancy` and `immunisations` from 2024-06 to 2025-03, and an outlier month in
   `missing_incidents` (2025-01).
 - Targets are left blank so the catalogue's targets apply.
+- The public site is not empty out of the box: when the demo loads, `kpis/demo.py` marks
+  {public} public (as the demo's user), and `plan.xlsx` (made by
+  `scripts/make_demo_plan.py`) marks six of its recommendations public in its `public` column.
 
 ## How it was made
 `python scripts/make_demo.py` rewrites this folder. It uses a fixed random seed ({SEED}), so the

@@ -18,7 +18,7 @@ from kpis import clock, ingest
 from kpis.annex_a.synthetic import make_annex_a, write_annex_a
 from kpis.cases import import_workbook
 from kpis.catalogue import load_catalogue
-from kpis.demo import load_demo_if_empty
+from kpis.demo import DEMO_PUBLIC, load_demo_if_empty
 from kpis.month.scorecard import SUPPRESSED, for_board
 from kpis.periods import label
 from kpis.rag import format_value
@@ -69,6 +69,9 @@ def built(tmp_path_factory):
         store.add_action("dental_checks", PERIOD, owner="Ms Quillfeather", action=ACTION,
                          due=date(2025, 5, 30), user="manager")  # fmt: skip
         store.add_rebase("dental_checks", "2024-04", reason=REBASE, user="analyst")
+        # The demo's own public measures off: this site shows exactly PUBLIC.
+        for kpi_id in DEMO_PUBLIC:
+            store.set_public("kpi", kpi_id, False)
         for kpi_id in PUBLIC:
             store.set_public("kpi", kpi_id, True)
         store.set_public("kpi", "lado_referrals", True)
@@ -285,6 +288,24 @@ def test_recommendations_section_from_a_list(built):
     assert site_files(replace(content, recommendations=tuple(recs)))["recommendations.html"] == (
         page.encode()
     )
+
+
+def test_a_fresh_demo_store_has_measure_pages_and_recommendations(tmp_path):
+    """Out of the box the demo's site shows some measures from every area and the plan's
+    public recommendations, so a new user sees what the public site is."""
+    store, catalogue = Store(f"sqlite:///{tmp_path / 'demo.sqlite'}"), load_catalogue()
+    load_demo_if_empty(store, catalogue)
+    content = write_site(store, catalogue, tmp_path / "site")
+    files = files_in(tmp_path / "site")
+    pages = sorted(n for n in files if n.startswith("measure-"))
+    assert len(pages) >= 6 and pages == sorted(f"measure-{k}.html" for k in DEMO_PUBLIC)
+    assert {p.kpi.area for p in content.kpis} == set(catalogue.areas)
+    index = files["index.html"].decode()
+    assert all(f'href="{page}"' in index for page in pages)
+    plan = files["recommendations.html"].decode()
+    assert "No recommendations" not in plan
+    assert re.findall(r'<th scope="row">([^<]+)</th>', plan) == ["R1", "R2", "R6", "R7", "R11",
+                                                                  "R14"]  # fmt: skip
 
 
 def test_the_chart_leaves_a_gap_for_a_hidden_month_and_draws_nothing_without_figures():

@@ -5,17 +5,26 @@ from __future__ import annotations
 import streamlit as st
 
 from kpis.catalogue import Kpi
-from ui import published, views
+from ui import published, state, views
 from ui.widgets import download_buttons, on_request, remember, section, spc_icons
 
 
-def choose(options: list, key: str, label_text: str, param: str, **kwargs):
-    """A selectbox whose choice lives in the URL, so a link in an email opens the same view."""
+def choose(options: list, key: str, label_text: str, param: str, default=None, **kwargs):
+    """A selectbox whose choice lives in the URL, so a link in an email opens the same view;
+    without one it opens on `default` (else the first option)."""
     wanted = st.query_params.get(param)
+    wanted = wanted if wanted in options else default
     index = options.index(wanted) if wanted in options else 0
     choice = st.selectbox(label_text, options, index=index, key=key, **kwargs)
     remember(param, choice)
     return choice
+
+
+def default_month(months: list[str]) -> str | None:
+    """The measure's month the page opens on: its latest at or before the board's month (a
+    quarterly measure's latest quarter), so a later, incomplete month is offered, not shown."""
+    board = state.board_month()
+    return next((m for m in months if board is None or m <= board), None)
 
 
 def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:

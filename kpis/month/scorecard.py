@@ -8,8 +8,8 @@ import pandas as pd
 
 from kpis.catalogue import Catalogue, Frequency, Kpi
 from kpis.direction import direction
-from kpis.periods import shift
-from kpis.rag import format_target, format_value, rag
+from kpis.periods import label, shift
+from kpis.rag import Rag, format_target, format_value, rag
 
 COLUMNS = [
     "area",
@@ -141,7 +141,7 @@ def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dic
         "denominator": figure["denominator"] if figure is not None else None,
         "target": target,
         "rag": rating.value,
-        "rag_text": SUPPRESSED_RAG if hidden else f"{rating.symbol} {rating.word}",
+        "rag_text": _rag_text(rating, hidden, value, period),
         "value_text": SUPPRESSED if hidden else format_value(value, kpi.unit),
         "suppressed": hidden,
         "target_text": format_target(target, kpi.unit),
@@ -151,6 +151,16 @@ def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dic
         "vs_last_year_text": f"{since_last_year.symbol} {since_last_year.word}",
         "commentary": figure["commentary"] if figure is not None else None,
     }
+
+
+def _rag_text(rating: Rag, hidden: bool, value: float | None, period: str) -> str:
+    if hidden:
+        return SUPPRESSED_RAG
+    if value is None:
+        # Not "No target": a measure the month has no figure for must not read as one that
+        # has no target (DESIGN §4, the board's month).
+        return f"{Rag.GREY.symbol} No figure for {label(period)}"
+    return f"{rating.symbol} {rating.word}"
 
 
 def scorecard(

@@ -18,6 +18,8 @@ RAG_STYLE = {
     Rag.GREEN.value: ("#00703c", "#dff0e6"),
     Rag.GREY.value: ("#505a5f", "#eeefef"),
 }
+# The direction column keeps room for "No comparison" (cells may break anywhere, so without a
+# floor a month of missing figures squeezed it to "comparis-o-n").
 _TABLE_RULES = """
 .kpi-card {width:100%; border-collapse:collapse; font-size:0.88rem; margin-bottom:0.5rem}
 .kpi-card caption {text-align:left; font-weight:600; padding:0.25rem 0}
@@ -25,7 +27,7 @@ _TABLE_RULES = """
 .kpi-card tbody th {border-bottom:1px solid #d8d8d8; font-weight:normal; min-width:9rem;
   vertical-align:middle}
 .kpi-card td.icons {white-space:nowrap}
-.kpi-card td.dir {font-size:0.85rem}
+.kpi-card td.dir {font-size:0.85rem; min-width:6.5rem}
 .kpi-wrap {container-type:inline-size; max-width:100%}
 h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card th {text-align:left; font-weight:600; color:#0b0c0c; border-bottom:2px solid #0b0c0c;
@@ -37,6 +39,7 @@ h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card a:focus {outline:3px solid #ffdd00; background:#ffdd00; color:#0b0c0c}
 .kpi-card .rag {display:inline-block; padding:0.1rem 0.45rem; border-left:5px solid;
   white-space:nowrap}
+.kpi-card .rag.long {white-space:normal; min-width:7rem}
 .kpi-card .muted {color:#505a5f; font-size:0.85rem}
 .kpi-card svg {vertical-align:middle}
 .kpi-card .icons svg {width:28px; height:28px}
@@ -161,10 +164,20 @@ def cell(label: str, content: str, kind: str = "") -> str:
     return f'<td{css} data-label="{html_text(label)}"><div class="v">{content}</div></td>'
 
 
+# Longer than "▲ Near target": such a badge may wrap ("No figure for Apr 2025" on one line
+# widened its column and squeezed the direction of travel into broken words).
+_ONE_LINE = 14
+
+
+def rag_class(text: str) -> str:
+    """The badge's class: "rag", or "rag long" for a text that may wrap."""
+    return "rag long" if len(text) > _ONE_LINE else "rag"
+
+
 def rag_badge(rag: str, text: str) -> str:
     colour, tint = RAG_STYLE.get(rag, RAG_STYLE[Rag.GREY.value])
     return (
-        f'<span class="rag" style="border-color:{colour};background:{tint}">'
+        f'<span class="{rag_class(text)}" style="border-color:{colour};background:{tint}">'
         f"{html_text(text)}</span>"
     )
 

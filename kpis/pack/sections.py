@@ -9,7 +9,7 @@ import pandas as pd
 
 from kpis.demo import DEMO_LABEL
 from kpis.icons import ASSURANCE_WORDS, NO_ASSURANCE, NO_VARIATION, POINT_TYPE_WORDS
-from kpis.month.scorecard_html import RAG_STYLE
+from kpis.month.scorecard_html import RAG_STYLE, rag_class
 from kpis.pack.charts import chart_html, shown_spc
 from kpis.pack.content import ExceptionItem, PackContent, Series
 from kpis.periods import label
@@ -26,7 +26,8 @@ def rag_badge(rating: str, text: str, hidden: bool = False) -> str:
     """A RAG word on its colour; a hidden (small-number) rating gets no colour either."""
     colour, tint = RAG_STYLE.get(Rag.GREY.value if hidden else rating, RAG_STYLE["grey"])
     return (
-        f'<span class="rag" style="border-color:{colour};background:{tint}">{escape(text)}</span>'
+        f'<span class="{rag_class(text)}" style="border-color:{colour};background:{tint}">'
+        f"{escape(text)}</span>"
     )
 
 

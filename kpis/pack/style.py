@@ -33,6 +33,7 @@ thead th{border-bottom:2px solid #0b0c0c;vertical-align:bottom}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.area th{background:#f3f2f1;font-size:1rem;border-bottom:2px solid #0b0c0c;padding-top:.5rem}
 .rag{display:inline-block;padding:0 .35rem;border-left:5px solid;white-space:nowrap}
+.rag.long{white-space:normal;min-width:7rem}
 .icons{white-space:nowrap}.icons img{width:24px;height:24px;vertical-align:middle}
 .spark img{vertical-align:middle}
 .nowrap{white-space:nowrap}
