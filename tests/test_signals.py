@@ -89,7 +89,29 @@ def test_cli_spc_table(loaded, capsys):
     assert main(["spc", "dental_checks", "--db", loaded]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("period,value,mean,lpl,upl")
-    assert len(lines) == 16 and lines[-1].endswith("common_cause,consistent_fail")
+    assert lines[0].endswith(",variation,assurance,changed_since")
+    # Fifteen months at 60: no run, so no change.
+    assert len(lines) == 16 and lines[-1].endswith("common_cause,consistent_fail,")
+
+
+def test_cli_spc_says_since_when_the_process_changed(db_url, tmp_path, capsys):
+    # Two years near 90, then thirteen months near 96 against a target of 90.
+    values = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    body = "kpi_id,period,value\n" + "\n".join(
+        f"dental_checks,{shift('2020-01', i)},{v}" for i, v in enumerate(values)
+    )
+    path = tmp_path / "moved.csv"
+    path.write_text(body)
+    assert main(["ingest", str(path), "--db", db_url]) == 0
+    capsys.readouterr()
+    assert main(["spc", "dental_checks", "--db", db_url]) == 0
+    table = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out), dtype=str)
+    assert set(table["changed_since"]) == {"2022-01"}
+    assert main(["rebase", "dental_checks", "2022-01", "--reason", "New team", "--db", db_url]) == 0
+    capsys.readouterr()
+    assert main(["spc", "dental_checks", "--db", db_url]) == 0
+    table = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out), dtype=str)
+    assert table["changed_since"].isna().all()  # blank
 
 
 def test_cli_rebase_then_spc_restarts(loaded, capsys):

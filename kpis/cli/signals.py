@@ -58,6 +58,8 @@ def spc(args: argparse.Namespace) -> int:
     frame = table.reset_index()
     frame["variation"] = table.attrs["variation"]
     frame["assurance"] = table.attrs["assurance"]
+    # The month the process moved on from its limits (the assurance is then no verdict).
+    frame["changed_since"] = table.attrs["changed_since"] or ""
     emit(write_table(frame, args.out, sheet="SPC"), args.out)
     return EXIT_OK
 
