@@ -139,3 +139,19 @@ def test_cli_usage_errors(loaded, capsys):
     assert main(["exceptions", "--period", "soon", "--db", loaded]) == 2
     assert main(["spc", "icpc_15_days", "--db", loaded]) == 1
     assert "no figures for icpc_15_days" in capsys.readouterr().err
+
+
+def test_a_process_that_moved_on_is_not_an_exception_for_failing_by_old_limits(catalogue):
+    # LAC reviews, target 95: near 90 for two years, then thirteen months near 96.
+    moved = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    rows = monthly("lac_reviews_timely", moved)
+    latest = shift("2020-01", len(moved) - 1)
+    inputs = exception_inputs(figures_frame(rows), catalogue, latest)
+    assert inputs.loc[0, "assurance"] == "consistent_fail"
+    assert inputs.loc[0, "changed_since"] == "2022-01"
+    assert exceptions(figures_frame(rows), catalogue, latest).empty
+    # Once an analyst records the re-base there, the new limits judge the target.
+    rebases = pd.DataFrame({"kpi_id": ["lac_reviews_timely"], "team": [""], "period": ["2022-01"]})
+    inputs = exception_inputs(figures_frame(rows), catalogue, latest, rebases=rebases)
+    assert inputs.loc[0, "changed_since"] is None
+    assert inputs.loc[0, "assurance"] == "inconsistent"
