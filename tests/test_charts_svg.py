@@ -234,3 +234,12 @@ def test_percentage_limits_past_100_do_not_stretch_the_axis() -> None:
     # Limits of -58% and 208% are drawn at 0% and 100%: the axis ends where figures can.
     ticks = [w for w in texts(draw(spc_figure([100.0, 50.0] * 7))) if re.fullmatch(r"-?\d+%", w)]
     assert ticks[-1] == "100%" and ticks[0] == "0%"
+
+
+def test_a_rebase_is_drawn_with_its_reason() -> None:
+    values = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    series = pd.Series(values, index=months(len(values)), dtype="float64")
+    spc = xmr(series, improvement="increase", rebase_at=["2022-01"])
+    figure = spc_chart(spc, title="t", unit="percent", target=95.0,
+                       rebase_reasons={"2022-01": "New reviewing officers"})  # fmt: skip
+    assert "Re-based: New reviewing officers" in texts(draw(figure))
