@@ -311,3 +311,51 @@ def test_commentary_is_shown_as_written_never_as_html(app_env):
     assert "<dt" in page and "Apr 2025</dt>" in page
     assert "Two late ICPCs: &lt;b&gt;see&lt;/b&gt; **audit**\nNext line" in page
     assert "<b>see</b>" not in page
+
+
+# The demo's LAC reviews: 97.5% against 95% in Mar 2025, above the mean every month since
+# Apr 2023, with limits from years before that.
+LAC_CHANGED = (
+    "The process changed in Apr 2023: limits from before the change cannot judge the target"
+)
+
+
+def page_text(app: AppTest) -> str:
+    import html
+
+    parts = [h.proto.body for h in app.get("html")] + [m.value for m in app.markdown]
+    return html.unescape(" ".join(parts))
+
+
+def test_board_views_say_the_process_changed_instead_of_will_fail(app_env):
+    app = run_page("kpi", kpi="lac_reviews_timely", period="2025-03")
+    shown = page_text(app)
+    assert LAC_CHANGED in shown and "consistently fail" not in shown
+    scorecard = page_text(run_page("scorecard", period="2025-03"))
+    lac_row = scorecard.split("kpi=lac_reviews_timely")[1].split("</tr>")[0]
+    assert LAC_CHANGED in lac_row and "consistently fail" not in lac_row
+    exceptions = page_text(run_page("exceptions", period="2025-03"))
+    assert "LAC reviews held within timescale" not in exceptions
+    # Immunisations is an exception for other reasons: the change is said beside them.
+    immunisations = exceptions.split("kpi=immunisations")[1].split("</tr>")[0]
+    assert "The process changed in Jan 2021" in immunisations
+    assert "consistently fail" not in immunisations
+
+
+def test_an_analyst_is_offered_to_re_base_where_the_run_began(app_env):
+    app = run_page("kpi", kpi="lac_reviews_timely", period="2025-03")
+    assert app.button(key="rebase").label == "Record a re-base at Apr 2023"
+    app.button(key="rebase").click().run()
+    assert app.text_area(key="rebase_reason").label == "Why the process changed"
+    # A process that has not moved on offers nothing.
+    app = run_page("kpi", kpi="icpc_15_days", period="2025-03")
+    assert not [b for b in app.button if b.key == "rebase"]
+
+
+def test_a_board_member_sees_the_words_but_no_re_base(with_accounts):
+    app = sign_in("vera", "viewer passphrase 1")
+    app.query_params["kpi"] = "lac_reviews_timely"
+    app.switch_page("pages/kpi.py").run()
+    no_failure(app)
+    assert LAC_CHANGED in page_text(app)
+    assert not [b for b in app.button if b.key == "rebase"]

@@ -329,3 +329,27 @@ def test_cover_says_how_complete_the_month_is(packed):
     about = pack_workbook(content)
     sheet = load_workbook(io.BytesIO(about))[ABOUT]
     assert ["Figures", expected] in [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_a_process_that_moved_on_reads_as_a_change_not_a_verdict(packed):
+    _, _, content, page = packed
+    changed = "The process changed in {}: limits from before the change cannot judge the target"
+    # LAC reviews, 97.5% against 95%, above its mean since Apr 2023: no exception, and its
+    # block and summary line say why there is no verdict.
+    assert ("lac_reviews_timely", "") not in {
+        (e.series.kpi.id, e.series.team) for e in content.exceptions
+    }
+    block = _text(page.split('id="kpi-lac_reviews_timely"')[1].split("</article>")[0])
+    assert f"Assurance {changed.format('Apr 2023')}" in block
+    row = _text(page.split('href="#kpi-lac_reviews_timely"')[1].split("</tr>")[0])
+    assert changed.format("Apr 2023") in row and "consistently" not in row
+    # Immunisations is an exception for other reasons; the change sits beside them.
+    (item,) = [
+        e for e in content.exceptions if e.series.kpi.id == "immunisations" and not e.series.team
+    ]
+    assert not any("consistently fail" in r for r in item.reasons)
+    block = _text(page.split(f'id="exception-{item.rank}"')[1].split("</article>")[0])
+    assert changed.format("Jan 2021") in block
+    for item in content.exceptions:
+        if item.line["rag"] == "green":
+            assert not any("consistently fail" in r for r in item.reasons), item.series.kpi.id

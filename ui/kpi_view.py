@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from kpis.catalogue import Kpi
-from ui import published
+from kpis.periods import label
+from ui import auth, published
 from ui.widgets import download_buttons, on_request, remember, section, spc_icons
 
 
@@ -30,11 +31,56 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
         f"## Trend and statistical process control\n\n{spc_icons(spc)}\n\n{drawn}",
         unsafe_allow_html=True,
     )
+    offer_rebase(kpi, team, spc.attrs.get("changed_since"))
     box = on_request("Chart data as a table", "spc_table")
     if box:
         with box:
             st.html(markup)
             download_buttons(table, f"{kpi.id}_{team or 'authority'}_spc")
+
+
+def offer_rebase(kpi: Kpi, team: str, since: str | None) -> None:
+    """Analysts are offered to record a re-base where the run began, once the process has
+    moved on from its limits (DESIGN §4); the usual rules apply after it."""
+    from kpis.access import Permission
+
+    if saved := st.session_state.pop("rebase_saved", None):
+        st.success(saved)
+    if not since or not auth.store().actor.can(Permission.REBASE):
+        return
+    st.markdown(
+        f":small[The figures have been on one side of the mean, or moving one way, since "
+        f"{label(since)}. If the process changed then, record a re-base there: the limits are "
+        f"then worked out from {label(since)} on and can judge the target again.]"
+    )
+    if st.button(f"Record a re-base at {label(since)}", key="rebase"):
+        _rebase_dialog(kpi.id, kpi.name, team, since)
+
+
+@st.dialog("Record a re-base")
+def _rebase_dialog(kpi_id: str, name: str, team: str, since: str) -> None:
+    from kpis.problems import InputRejected
+
+    # A dialog reruns as a fragment, without app.py's sign-in check.
+    auth.still_signed_in()
+    who = team or "the whole authority"
+    st.write(
+        f"The SPC limits of {name} for {who} will restart at {label(since)}. The reason is "
+        "shown on the chart and kept in the audit log."
+    )
+    with st.form("rebase_form"):
+        reason = st.text_area("Why the process changed", key="rebase_reason")
+        if not st.form_submit_button("Record the re-base"):
+            return
+    try:
+        auth.store().add_rebase(kpi_id, since, reason=reason, user=auth.user(), team=team)
+    except InputRejected as rejected:
+        st.error("The re-base was not recorded: " + "; ".join(p.message for p in rejected.problems))
+        return
+    st.session_state["rebase_saved"] = (
+        f"Re-based at {label(since)}: the limits now start there. {reason.strip()}"
+    )
+    st.rerun()
 
 
 def published_section(kpi: Kpi) -> None:

@@ -123,7 +123,14 @@ def summary(content: PackContent) -> str:
 
 def _summary_row(r, series: Series) -> str:
     variation = variation_icon(_present(r.variation), r.improvement)
-    assurance = assurance_icon(_present(r.assurance))
+    changed = _present(getattr(r, "changed_since", None))
+    assurance = assurance_icon(_present(r.assurance), changed)
+    # No verdict once the process has moved on from its limits: the words say so beside it.
+    words = (
+        f'<span class="changed">{escape(assurance.label)}</span>'
+        if changed and _present(r.assurance)
+        else ""
+    )
     when = label(r.period_shown) if r.shown_label else ""
     shown = f' <span class="muted">({escape(when)})</span>' if when else ""
     return (
@@ -134,7 +141,7 @@ def _summary_row(r, series: Series) -> str:
         + cell("Since last period", escape(r.vs_previous_text), "nowrap")
         + cell("Since a year ago", escape(r.vs_last_year_text), "nowrap")
         + cell("Trend", _trend(series), "spark")
-        + cell("SPC", _icon_img(variation) + _icon_img(assurance), "icons")
+        + cell("SPC", _icon_img(variation) + _icon_img(assurance) + words, "icons")
         + cell("Neighbours", escape(r.neighbours_text), "num")
         + cell("England", escape(r.england_text), "num")
         + cell("Band", escape(r.quartile))
