@@ -359,3 +359,21 @@ def test_a_board_member_sees_the_words_but_no_re_base(with_accounts):
     no_failure(app)
     assert LAC_CHANGED in page_text(app)
     assert not [b for b in app.button if b.key == "rebase"]
+
+
+FTE_ENGLAND = (
+    "England's published figure (1,258.0 per 100k) is outside the range of the regions' "
+    "(98.0–181.0 per 100k) and is not used"
+)
+
+
+def test_englands_first_time_entrants_are_not_compared_with(app_env):
+    # DfE publishes 1,258 for England beside regions of 98 to 181 per 100,000.
+    compare = page_text(run_page("benchmarks", kpi="yj_first_time_entrants"))
+    assert f"In 2024, {FTE_ENGLAND}." in compare
+    assert "England 1258" not in compare  # no England line on the neighbours chart
+    detail = page_text(run_page("kpi", kpi="yj_first_time_entrants"))
+    assert FTE_ENGLAND in detail
+    scorecard = page_text(run_page("scorecard", period="2025-03"))
+    row = scorecard.split("kpi=yj_first_time_entrants")[1].split("</tr>")[0]
+    assert "not used" in row and "1,258" not in row

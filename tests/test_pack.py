@@ -353,3 +353,14 @@ def test_a_process_that_moved_on_reads_as_a_change_not_a_verdict(packed):
     for item in content.exceptions:
         if item.line["rag"] == "green":
             assert not any("consistently fail" in r for r in item.reasons), item.series.kpi.id
+
+
+def test_englands_first_time_entrants_are_not_used_in_the_pack(packed):
+    *_, page = packed
+    block = _text(page.split('id="kpi-yj_first_time_entrants"')[1].split("</article>")[0])
+    assert (
+        "England England's published figure (1,258.0 per 100k) is outside the range of the "
+        "regions' (98.0–181.0 per 100k) and is not used" in block
+    )
+    row = _text(page.split('href="#kpi-yj_first_time_entrants"')[1].split("</tr>")[0])
+    assert "not used (2023/24)" in row and "1,258" not in row

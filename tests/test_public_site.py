@@ -302,3 +302,20 @@ def test_the_chart_leaves_a_gap_for_a_hidden_month_and_draws_nothing_without_fig
     empty = line_chart([("2025-01", None)], unit=Unit.COUNT, target=None, chart_id="c",
                        title="T", summary="No figure can be shown.")  # fmt: skip
     assert "<svg" not in empty and "No figure can be shown." in empty
+
+
+def test_englands_first_time_entrants_are_not_shown_as_a_comparison(built, tmp_path):
+    store, catalogue, *_ = built
+    store.set_public("kpi", "yj_first_time_entrants", True)
+    try:
+        write_site(store, catalogue, tmp_path / "fte", PERIOD)
+    finally:
+        store.set_public("kpi", "yj_first_time_entrants", False)
+    page = html.unescape((tmp_path / "fte" / "measure-yj_first_time_entrants.html").read_text())
+    assert (
+        "<dt>England</dt><dd>England's published figure (1,258.0 per 100k) is outside the range "
+        "of the regions' (98.0–181.0 per 100k) and is not used</dd>" in page
+    )
+    index = (tmp_path / "fte" / "index.html").read_text()
+    row = index.split('href="measure-yj_first_time_entrants.html"')[1].split("</tr>")[0]
+    assert "not used (2023/24)" in row and "1,258" not in row

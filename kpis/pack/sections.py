@@ -105,7 +105,7 @@ def _kpi_block(content: PackContent, row: dict) -> str:
         ("Assurance", escape(_assurance(row))),
         *_limits(series),
         (f"Neighbours ({content.model_year} model)", escape(row["neighbours_text"])),
-        ("England", escape(row["england_text"])),
+        ("England", escape(row.get("england_note") or row["england_text"])),
         ("National band", escape(row["quartile"])),
     ]
     return (
