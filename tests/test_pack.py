@@ -341,8 +341,12 @@ def test_a_process_that_moved_on_reads_as_a_change_not_a_verdict(packed):
     }
     block = _text(page.split('id="kpi-lac_reviews_timely"')[1].split("</article>")[0])
     assert f"Assurance {changed.format('Apr 2023')}" in block
-    row = _text(page.split('href="#kpi-lac_reviews_timely"')[1].split("</tr>")[0])
-    assert changed.format("Apr 2023") in row and "consistently" not in row
+    # The one-page summary: the month beside the icon, the sentence its text alternative.
+    row = page.split('href="#kpi-lac_reviews_timely"')[1].split("</tr>")[0]
+    assert "changed Apr 2023" in _text(row) and "consistently" not in html.unescape(row)
+    assert f'alt="{changed.format("Apr 2023")}"' in html.unescape(row)
+    intro = _text(page.split('id="summary"')[1].split("</p>")[1])
+    assert "limits from before the change cannot judge the target" in intro
     # Immunisations is an exception for other reasons; the change sits beside them.
     (item,) = [
         e for e in content.exceptions if e.series.kpi.id == "immunisations" and not e.series.team
