@@ -345,6 +345,10 @@ def test_board_views_say_the_process_changed_instead_of_will_fail(app_env):
 def test_an_analyst_is_offered_to_re_base_where_the_run_began(app_env):
     app = run_page("kpi", kpi="lac_reviews_timely", period="2025-03")
     assert app.button(key="rebase").label == "Record a re-base at Apr 2023"
+    assert any(
+        c.value.startswith("The 24 figures since Apr 2023 are all above the mean")
+        for c in app.caption
+    )
     app.button(key="rebase").click().run()
     assert app.text_area(key="rebase_reason").label == "Why the process changed"
     # A process that has not moved on offers nothing.

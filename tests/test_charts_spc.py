@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from kpis.charts.spc import POINT_SYMBOLS, TABLE_COLUMNS, TARGET_COLOUR, spc_chart, spc_table
-from kpis.charts.spc_words import describe_spc, signal_words
+from kpis.charts.spc_words import describe_spc, moved_on_words, signal_words
 from kpis.charts.theme import PALETTE, base_layout, month_axis, value_axis
 from kpis.spc import xmr
 
@@ -491,3 +491,14 @@ def test_the_summary_says_the_process_changed_instead_of_a_verdict():
         "judge the target." in text
     )
     assert "consistently" not in text
+
+
+def test_the_run_that_moved_the_process_on_in_words():
+    values = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    shifted = xmr(pd.Series(values, index=months(37)))
+    assert moved_on_words(shifted) == "The 13 figures since Oct 2018 are all above the mean"
+    rising = fixed([9.0 + 0.1 * i for i in range(13)])
+    assert moved_on_words(rising) == (
+        "The 13 figures since Oct 2017 are each higher than the one before"
+    )
+    assert moved_on_words(fixed(SHIFT_7)) == ""

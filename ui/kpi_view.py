@@ -31,7 +31,7 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
         f"## Trend and statistical process control\n\n{spc_icons(spc)}\n\n{drawn}",
         unsafe_allow_html=True,
     )
-    offer_rebase(kpi, team, spc.attrs.get("changed_since"))
+    offer_rebase(kpi, team, spc)
     box = on_request("Chart data as a table", "spc_table")
     if box:
         with box:
@@ -39,19 +39,20 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
             download_buttons(table, f"{kpi.id}_{team or 'authority'}_spc")
 
 
-def offer_rebase(kpi: Kpi, team: str, since: str | None) -> None:
+def offer_rebase(kpi: Kpi, team: str, spc) -> None:
     """Analysts are offered to record a re-base where the run began, once the process has
     moved on from its limits (DESIGN §4); the usual rules apply after it."""
     from kpis.access import Permission
+    from kpis.charts.spc_words import moved_on_words
 
     if saved := st.session_state.pop("rebase_saved", None):
         st.success(saved)
+    since = spc.attrs.get("changed_since")
     if not since or not auth.store().actor.can(Permission.REBASE):
         return
-    st.markdown(
-        f":small[The figures have been on one side of the mean, or moving one way, since "
-        f"{label(since)}. If the process changed then, record a re-base there: the limits are "
-        f"then worked out from {label(since)} on and can judge the target again.]"
+    st.caption(
+        f"{moved_on_words(spc)}: the process looks to have changed then. If it did, record a "
+        f"re-base there, and the limits are worked out from {label(since)} on."
     )
     if st.button(f"Record a re-base at {label(since)}", key="rebase"):
         _rebase_dialog(kpi.id, kpi.name, team, since)
@@ -77,8 +78,9 @@ def _rebase_dialog(kpi_id: str, name: str, team: str, since: str) -> None:
     except InputRejected as rejected:
         st.error("The re-base was not recorded: " + "; ".join(p.message for p in rejected.problems))
         return
+    # The reason is the analyst's own text: the chart shows it as written, not here as Markdown.
     st.session_state["rebase_saved"] = (
-        f"Re-based at {label(since)}: the limits now start there. {reason.strip()}"
+        f"Re-based at {label(since)}: the limits now start there, with the reason on the chart."
     )
     st.rerun()
 

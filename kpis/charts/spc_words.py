@@ -78,6 +78,26 @@ def describe_points(
     return text
 
 
+def moved_on_words(spc: pd.DataFrame) -> str:
+    """The run that says the process has moved on from its limits (``changed_since``), for
+    the analyst offered a re-base: 'The 24 figures since Apr 2023 are all above the mean'
+    ('' when it has not moved on)."""
+    check_spc(spc)
+    since = summary(spc).changed_since
+    if since is None:
+        return ""
+    run = spc.loc[spc.index >= since]
+    y = run["value"].to_numpy(dtype=float)
+    mean = float(run["mean"].iloc[-1])
+    if (y > mean).all():
+        how = "are all above the mean"
+    elif (y < mean).all():
+        how = "are all below the mean"
+    else:
+        how = f"are each {'higher' if y[-1] > y[0] else 'lower'} than the one before"
+    return f"The {len(y)} figures since {label(since)} {how}"
+
+
 def signal_words(spc: pd.DataFrame) -> dict[str, str]:
     """Each point's signal in words, by month: 'Common cause variation', or e.g.
     'Special cause – concern: 7 points in a falling trend'."""
