@@ -242,4 +242,9 @@ def test_a_rebase_is_drawn_with_its_reason() -> None:
     spc = xmr(series, improvement="increase", rebase_at=["2022-01"])
     figure = spc_chart(spc, title="t", unit="percent", target=95.0,
                        rebase_reasons={"2022-01": "New reviewing officers"})  # fmt: skip
-    assert "Re-based: New reviewing officers" in texts(draw(figure))
+    svg = draw(figure)
+    assert "Re-based: New reviewing officers" in texts(svg)
+    # Its box sits in the margin above the plot, covering no figure.
+    top, _ = plot_area(svg)
+    box = next(r for r in svg.iter(f"{SVG}rect") if r.get("fill") == "#ffffff")
+    assert float(box.get("y")) + float(box.get("height")) <= top
