@@ -155,3 +155,20 @@ def test_a_process_that_moved_on_is_not_an_exception_for_failing_by_old_limits(c
     inputs = exception_inputs(figures_frame(rows), catalogue, latest, rebases=rebases)
     assert inputs.loc[0, "changed_since"] is None
     assert inputs.loc[0, "assurance"] == "inconsistent"
+
+
+def test_cli_exceptions_name_the_month_a_process_changed(db_url, tmp_path, capsys):
+    # Dental checks, target 90%: near 60% for two years, then thirteen months near 75%.
+    values = [60, 61] * 12 + [75, 76] * 6 + [75.5]
+    body = "kpi_id,period,value\n" + "\n".join(
+        f"dental_checks,{shift('2020-01', i)},{v}" for i, v in enumerate(values)
+    )
+    path = tmp_path / "moved.csv"
+    path.write_text(body)
+    assert main(["ingest", str(path), "--db", db_url]) == 0
+    capsys.readouterr()
+    assert main(["exceptions", "--db", db_url]) == 0
+    table = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out), dtype=str)
+    row = table.set_index("kpi_id").loc["dental_checks"]
+    assert row["changed_since"] == "2022-01" and row["assurance"] == "consistent_fail"
+    assert "consistently fail" not in row["reasons"] and row["n_reasons"] == "1"
