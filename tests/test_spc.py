@@ -578,7 +578,7 @@ def first_of_tail(offset: int = 0) -> str:
     return months(40)[len(BASE) + offset]
 
 
-def test_process_changed_when_the_latest_point_ends_a_shift_that_began_12_points_before() -> None:
+def test_a_shift_that_began_12_points_before_the_latest_13_points_with_it_is_a_change() -> None:
     df = fixed([10.2] * 13, improvement="increase", target=15)
     assert summary(df).changed_since == first_of_tail() == "2021-01"
     assert df.attrs["changed_since"] == "2021-01"
@@ -586,14 +586,14 @@ def test_process_changed_when_the_latest_point_ends_a_shift_that_began_12_points
     assert summary(df).assurance == "consistent_fail"
 
 
-def test_a_shift_that_began_11_points_before_the_latest_is_not_a_change() -> None:
+def test_a_shift_that_began_11_points_before_the_latest_12_with_it_is_no_change() -> None:
     df = fixed([10.2] * 12, improvement="increase", target=15)
     assert tail_rules(df, 12) == ["shift"] * 12
     assert summary(df).changed_since is None
     assert df.attrs["changed_since"] is None
 
 
-def test_a_trend_that_began_12_points_before_the_latest_is_a_change() -> None:
+def test_a_trend_that_began_12_points_before_the_latest_is_a_change_11_is_not() -> None:
     # A fall into 9.0, then 12 rises: 13 points, crossing the mean, so no shift at all.
     rising = [9.0 + 0.1 * i for i in range(13)]
     assert summary(fixed(rising)).changed_since == first_of_tail()
