@@ -172,11 +172,13 @@ def scorecard_html(
         if not r.suppressed and pd.notna(r.numerator) and pd.notna(r.denominator):
             value += f'<br><span class="muted">{r.numerator:,.0f} of {r.denominator:,.0f}</span>'
         direction = f"Month: {escape(r.vs_previous_text)}<br>Year: {escape(r.vs_last_year_text)}"
+        moved = bool(changed and _present(r.assurance))
+        # A process that moved on gets its words beside the icon (the board must not read a
+        # verdict into it), so the icon itself needs no text alternative of its own.
         icons = _img(variation.svg, variation.label, 28, 28) + _img(
-            assurance.svg, assurance.label, 28, 28
+            assurance.svg, "" if moved else assurance.label, 28, 28
         )
-        if changed and _present(r.assurance):
-            # In words beside the icon: the board must not read a verdict into it.
+        if moved:
             icons += f'<span class="changed">{escape(assurance.label)}</span>'
         rows.append(
             "<tr>"
