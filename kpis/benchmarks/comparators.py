@@ -214,7 +214,8 @@ def latest(frame: pd.DataFrame) -> pd.DataFrame:
     wide["quartile"] = by_kpi.loc["quartile", "band"] if "quartile" in by_kpi.index else None
     wide["n_sn"] = by_kpi.loc["sn_mean", "n"].astype("Int64")
     wide["model"] = by_kpi.loc["sn_mean", "model"].astype("Int64")
-    notes = by_kpi.loc["england", "note"] if "england" in by_kpi.index else pd.Series(dtype=str)
+    found = "england" in by_kpi.index and "note" in by_kpi.columns
+    notes = by_kpi.loc["england", "note"] if found else pd.Series(dtype=str)
     wide["england_note"] = notes.reindex(wide.index).fillna("").astype(object)
     wide.columns.name = None
     order = list(dict.fromkeys(frame["kpi_id"]))
