@@ -329,3 +329,42 @@ def test_cover_says_how_complete_the_month_is(packed):
     about = pack_workbook(content)
     sheet = load_workbook(io.BytesIO(about))[ABOUT]
     assert ["Figures", expected] in [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_a_process_that_moved_on_reads_as_a_change_not_a_verdict(packed):
+    _, _, content, page = packed
+    changed = "The process changed in {}: limits from before the change cannot judge the target"
+    # LAC reviews, 97.5% against 95%, above its mean since Apr 2023: no exception, and its
+    # block and summary line say why there is no verdict.
+    assert ("lac_reviews_timely", "") not in {
+        (e.series.kpi.id, e.series.team) for e in content.exceptions
+    }
+    block = _text(page.split('id="kpi-lac_reviews_timely"')[1].split("</article>")[0])
+    assert f"Assurance {changed.format('Apr 2023')}" in block
+    # The one-page summary: the month beside the icon, the sentence its text alternative.
+    row = page.split('href="#kpi-lac_reviews_timely"')[1].split("</tr>")[0]
+    assert "changed Apr 2023" in _text(row) and "consistently" not in html.unescape(row)
+    assert f'alt="{changed.format("Apr 2023")}"' in html.unescape(row)
+    intro = _text(page.split('id="summary"')[1].split("</p>")[1])
+    assert "limits from before the change cannot judge the target" in intro
+    # Immunisations is an exception for other reasons; the change sits beside them.
+    (item,) = [
+        e for e in content.exceptions if e.series.kpi.id == "immunisations" and not e.series.team
+    ]
+    assert not any("consistently fail" in r for r in item.reasons)
+    block = _text(page.split(f'id="exception-{item.rank}"')[1].split("</article>")[0])
+    assert changed.format("Jan 2021") in block
+    for item in content.exceptions:
+        if item.line["rag"] == "green":
+            assert not any("consistently fail" in r for r in item.reasons), item.series.kpi.id
+
+
+def test_englands_first_time_entrants_are_not_used_in_the_pack(packed):
+    *_, page = packed
+    block = _text(page.split('id="kpi-yj_first_time_entrants"')[1].split("</article>")[0])
+    assert (
+        "England England's published figure (1,258.0 per 100k) is outside the range of the "
+        "regions' (98.0–181.0 per 100k) and is not used" in block
+    )
+    row = _text(page.split('href="#kpi-yj_first_time_entrants"')[1].split("</tr>")[0])
+    assert "not used (2023/24)" in row and "1,258" not in row

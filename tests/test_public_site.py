@@ -433,3 +433,20 @@ def test_an_unzipped_site_can_be_rebuilt_in_place(built, tmp_path):
     zipfile.ZipFile(io.BytesIO(site_zip(content))).extractall(tmp_path)
     write_site(store, catalogue, tmp_path / "public-site", PERIOD)
     assert snapshot(tmp_path / "public-site") == site_files(content)
+
+
+def test_englands_first_time_entrants_are_not_shown_as_a_comparison(built, tmp_path):
+    store, catalogue, *_ = built
+    store.set_public("kpi", "yj_first_time_entrants", True)
+    try:
+        write_site(store, catalogue, tmp_path / "fte", PERIOD)
+    finally:
+        store.set_public("kpi", "yj_first_time_entrants", False)
+    page = html.unescape((tmp_path / "fte" / "measure-yj_first_time_entrants.html").read_text())
+    assert (
+        "<dt>England</dt><dd>England's published figure (1,258.0 per 100k) is outside the range "
+        "of the regions' (98.0–181.0 per 100k) and is not used</dd>" in page
+    )
+    index = (tmp_path / "fte" / "index.html").read_text()
+    row = index.split('href="measure-yj_first_time_entrants.html"')[1].split("</tr>")[0]
+    assert "not used (2023/24)" in row and "1,258" not in row

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from kpis.catalogue import Kpi
-from ui import published, state, views
+from kpis.periods import label
+from ui import auth, published, state, views
 from ui.widgets import download_buttons, on_request, remember, section, spc_icons
 
 
@@ -37,11 +38,58 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
         f"## Trend and statistical process control\n\n{spc_icons(spc)}\n\n{drawn}",
         unsafe_allow_html=True,
     )
+    offer_rebase(kpi, team, spc)
     box = on_request("Chart data as a table", "spc_table")
     if box:
         with box:
             st.html(markup)
             download_buttons(table, f"{kpi.id}_{team or 'authority'}_spc")
+
+
+def offer_rebase(kpi: Kpi, team: str, spc) -> None:
+    """Analysts are offered to record a re-base where the run began, once the process has
+    moved on from its limits (DESIGN §4); the usual rules apply after it."""
+    from kpis.access import Permission
+    from kpis.charts.spc_words import moved_on_words
+
+    if saved := st.session_state.pop("rebase_saved", None):
+        st.success(saved)
+    since = spc.attrs.get("changed_since")
+    if not since or not auth.store().actor.can(Permission.REBASE):
+        return
+    st.caption(
+        f"{moved_on_words(spc)}: the process looks to have changed then. If it did, record a "
+        f"re-base there, and the limits are worked out from {label(since)} on."
+    )
+    if st.button(f"Record a re-base at {label(since)}", key="rebase"):
+        _rebase_dialog(kpi.id, kpi.name, team, since)
+
+
+@st.dialog("Record a re-base")
+def _rebase_dialog(kpi_id: str, name: str, team: str, since: str) -> None:
+    from kpis.problems import InputRejected
+
+    # A dialog reruns as a fragment, without app.py's sign-in check.
+    auth.still_signed_in()
+    who = team or "the whole authority"
+    st.write(
+        f"The SPC limits of {name} for {who} will restart at {label(since)}. The reason is "
+        "shown on the chart and kept in the audit log."
+    )
+    with st.form("rebase_form"):
+        reason = st.text_area("Why the process changed", key="rebase_reason")
+        if not st.form_submit_button("Record the re-base"):
+            return
+    try:
+        auth.store().add_rebase(kpi_id, since, reason=reason, user=auth.user(), team=team)
+    except InputRejected as rejected:
+        st.error("The re-base was not recorded: " + "; ".join(p.message for p in rejected.problems))
+        return
+    # The reason is the analyst's own text: the chart shows it as written, not here as Markdown.
+    st.session_state["rebase_saved"] = (
+        f"Re-based at {label(since)}: the limits now start there, with the reason on the chart."
+    )
+    st.rerun()
 
 
 def published_section(kpi: Kpi) -> None:

@@ -173,7 +173,8 @@ def spc_icons(spc: pd.DataFrame) -> str:
     from kpis.icons import assurance_icon, variation_icon
 
     variation = variation_icon(spc.attrs.get("variation"))
-    assurance = assurance_icon(spc.attrs.get("assurance"))
+    # A process that moved on from its limits gets no verdict: the words say why instead.
+    assurance = assurance_icon(spc.attrs.get("assurance"), spc.attrs.get("changed_since"))
     icons = (
         f'<div style="display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap">'
         f"<span>{variation.svg} {html_text(variation.label)}</span>"

@@ -10,9 +10,11 @@ import pandas as pd
 from kpis.cli.common import EXIT_OK, UsageError, emit, kpi, month, store
 from kpis.problems import InputRejected, Problem
 
+# changed_since: the month the process moved on from its limits, when it has (the assurance
+# is then no reason).
 EXCEPTION_COLUMNS = [
     "rank", "kpi_id", "name", "team", "period_shown", "value", "target", "rag", "point_type",
-    "assurance", "quartile", "n_reasons", "reasons",
+    "assurance", "quartile", "n_reasons", "reasons", "changed_since",
 ]  # fmt: skip
 
 
@@ -61,6 +63,8 @@ def spc(args: argparse.Namespace) -> int:
     frame = table.reset_index()
     frame["variation"] = table.attrs["variation"]
     frame["assurance"] = table.attrs["assurance"]
+    # The month the process moved on from its limits (the assurance is then no verdict).
+    frame["changed_since"] = table.attrs["changed_since"] or ""
     emit(write_table(frame, args.out, sheet="SPC"), args.out)
     return EXIT_OK
 

@@ -179,14 +179,18 @@ def latest_period(figures: pd.DataFrame) -> str | None:
 
 def with_benchmarks(card: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     """Add the latest published neighbour mean and England figure, each labelled with its year,
-    so an in-year local figure is never mistaken for a published one."""
-    texts: dict[str, list[str]] = {"neighbours_text": [], "england_text": [], "quartile": []}
+    so an in-year local figure is never mistaken for a published one; an England figure that
+    cannot be right reads "not used", `england_note` saying why ('' otherwise)."""
+    texts: dict[str, list[str]] = {
+        "neighbours_text": [], "england_text": [], "quartile": [], "england_note": [],
+    }  # fmt: skip
     published = latest.set_index("kpi_id") if not latest.empty else latest
     for row in card.itertuples():
         if row.kpi_id not in published.index:
             texts["neighbours_text"].append("–")
             texts["england_text"].append("–")
             texts["quartile"].append("–")
+            texts["england_note"].append("")
             continue
         p = published.loc[row.kpi_id]
         year = f"{int(p['year']) - 1}/{int(p['year']) % 100:02d}"
@@ -195,6 +199,11 @@ def with_benchmarks(card: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
             texts[key].append(
                 f"{format_value(value, row.unit)} ({year})" if pd.notna(value) else "–"
             )
+        note = p.get("england_note", "")
+        note = note if isinstance(note, str) else ""
+        texts["england_note"].append(note)
+        if note:
+            texts["england_text"][-1] = f"not used ({year})"
         band = p["quartile"]
         texts["quartile"].append(band if isinstance(band, str) else "–")
     return card.assign(**texts)

@@ -43,6 +43,10 @@ h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card .muted {color:#505a5f; font-size:0.85rem}
 .kpi-card svg {vertical-align:middle}
 .kpi-card .icons svg {width:28px; height:28px}
+.kpi-card .changed {display:block; white-space:normal; font-size:0.85rem; color:#505a5f;
+  margin-top:0.2rem}
+.kpi-card td.icons .changed {min-width:8rem; max-width:12rem; font-size:0.75rem;
+  line-height:1.25}
 .kpi-card ul.reasons {margin:0; padding-left:1.1rem}
 .sr-only {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)}
 """
@@ -195,7 +199,8 @@ def scorecard_html(
     card: pd.DataFrame, *, model_year: int, link: Callable[[str], str], area: str
 ) -> str:
     """One judgement area's table. `card` is kpis.scorecard output with benchmarks, `spark`
-    (13 monthly values), `spark_label`, `variation`, `assurance` and `improvement` columns."""
+    (13 monthly values), `spark_label`, `variation`, `assurance`, `improvement` and
+    `changed_since` (kpis.spc.changed_since) columns."""
     head = (
         "<tr><th scope='col' class='measure'>Measure</th><th scope='col'>Value</th>"
         "<th scope='col'>Target</th>"
@@ -211,19 +216,25 @@ def scorecard_html(
     rows = []
     for r in card.itertuples():
         variation = variation_icon(_present(r.variation), r.improvement)
-        assurance = assurance_icon(_present(r.assurance))
-        shown = ""
-        if r.shown_label:
-            shown = f'<br><span class="muted">{html_text(r.shown_label)}</span>'
+        changed = _present(getattr(r, "changed_since", None))
+        assurance = assurance_icon(_present(r.assurance), changed)
+        shown = (
+            f'<br><span class="muted">{html_text(r.shown_label)}</span>' if r.shown_label else ""
+        )
         value = html_text(r.value_text)
         if not r.suppressed and pd.notna(r.numerator) and pd.notna(r.denominator):
             value += f'<br><span class="muted">{r.numerator:,.0f} of {r.denominator:,.0f}</span>'
         direction = (
             f"Month: {html_text(r.vs_previous_text)}<br>Year: {html_text(r.vs_last_year_text)}"
         )
+        moved = bool(changed and _present(r.assurance))
+        # A process that moved on gets its words beside the icon (the board must not read a
+        # verdict into it), so the icon itself needs no text alternative of its own.
         icons = _img(variation.svg, variation.label, 28, 28) + _img(
-            assurance.svg, assurance.label, 28, 28
+            assurance.svg, "" if moved else assurance.label, 28, 28
         )
+        if moved:
+            icons += f'<span class="changed">{html_text(assurance.label)}</span>'
         neighbours = f"Neighbours ({model_year} model)"
         more = _more(
             {

@@ -67,6 +67,8 @@ class ExceptionItem:
     reasons: tuple[str, ...]
     commentary: str | None
     actions: tuple[str, ...]
+    # Instead of an assurance verdict when the process moved on from its limits (never a reason).
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ def gather(store: Store, catalogue: Catalogue, period: str) -> PackContent:
                 reasons=tuple(r.reasons),
                 commentary=_text(line["commentary"]),
                 actions=_actions(actions, kpi.id, r.team, month),
+                note=r.note,
             )
         )
     place = data.areas.set_index("area_code")

@@ -102,6 +102,15 @@ def summary(content: PackContent) -> str:
         "</abbr></th></tr>"
     )
     groups = []
+    # The summary keeps to one page: a measure whose process changed shows the month beside
+    # its icon, and this line (and its own block) says what that means.
+    moved = content.card["changed_since"].notna() & content.card["assurance"].notna()
+    changed = (
+        " Changed, and a month: the process changed then, and limits from before the change "
+        "cannot judge the target (no assurance is given)."
+        if moved.any()
+        else ""
+    )
     for area, rows in content.card.groupby("area", sort=False):
         lines = "".join(_summary_row(r, content.series[r.kpi_id]) for r in rows.itertuples())
         groups.append(
@@ -113,7 +122,7 @@ def summary(content: PackContent) -> str:
         f"{demo_note(content)}"
         f'<p class="intro muted">{escape(content.month)}. Neighbours (mean of the '
         f"{content.model_year} model's statistical neighbours) and England are DfE's latest "
-        f"published year, shown in brackets. SPC: variation, then assurance. "
+        f"published year, shown in brackets. SPC: variation, then assurance.{escape(changed)} "
         f"{escape(SOURCE)}.</p>"
         f'<div class="scroll"><table><caption class="sr-only">Summary scorecard, '
         f"{escape(content.month)}</caption><thead>{head}</thead>{''.join(groups)}</table>"
@@ -123,7 +132,15 @@ def summary(content: PackContent) -> str:
 
 def _summary_row(r, series: Series) -> str:
     variation = variation_icon(_present(r.variation), r.improvement)
-    assurance = assurance_icon(_present(r.assurance))
+    changed = _present(getattr(r, "changed_since", None))
+    assurance = assurance_icon(_present(r.assurance), changed)
+    # No verdict once the process has moved on from its limits: the month it changed beside
+    # the icon, whose text alternative is the whole sentence (the intro says what it means).
+    words = (
+        f'<span class="changed">changed {escape(label(changed))}</span>'
+        if changed and _present(r.assurance)
+        else ""
+    )
     when = label(r.period_shown) if r.shown_label else ""
     shown = f' <span class="muted">({escape(when)})</span>' if when else ""
     return (
@@ -134,7 +151,7 @@ def _summary_row(r, series: Series) -> str:
         + cell("Since last period", escape(r.vs_previous_text), "nowrap")
         + cell("Since a year ago", escape(r.vs_last_year_text), "nowrap")
         + cell("Trend", _trend(series), "spark")
-        + cell("SPC", _icon_img(variation) + _icon_img(assurance), "icons")
+        + cell("SPC", _icon_img(variation) + _icon_img(assurance) + words, "icons")
         + cell("Neighbours", escape(r.neighbours_text), "num")
         + cell("England", escape(r.england_text), "num")
         + cell("Band", escape(r.quartile))

@@ -110,6 +110,9 @@ def _published_texts(kpi: Kpi, published: pd.DataFrame) -> tuple[str, str]:
             f"{format_value(value, kpi.unit)} ({when})" if value is not None and pd.notna(value)
             else MISSING
         )  # fmt: skip
+    # England's figure when it cannot be right is kept out (kpis.benchmarks.plausible).
+    if isinstance(row.get("england_note"), str) and row["england_note"]:
+        texts[0] = f"not used ({when})"
     return texts[0], texts[1]
 
 
