@@ -25,6 +25,21 @@ def test_the_demo_plan_is_shown_with_tiles_cards_and_checks(app_env):  # noqa: F
     ]  # fmt: skip
 
 
+def test_prepare_the_pdf_offers_the_pdf_and_the_page_stays_up(app_env):  # noqa: F811
+    from datetime import date
+
+    # The printed file was once stored under the download button's own key: the page crashed.
+    app = run_page("plan", date="2025-03-31")
+    app.button(key="report_pdf_make").click().run()
+    no_failure(app)
+    assert [b.label for b in app.get("download_button")] == [
+        "Progress report (Word)", "Progress report (HTML)", "Progress report (PDF)",
+    ]  # fmt: skip
+    app.selectbox(key="plan_date").set_value(date(2024, 6, 30)).run()
+    no_failure(app)  # another date: the PDF of the first is not offered as this date's
+    assert "Progress report (PDF)" not in [b.label for b in app.get("download_button")]
+
+
 def test_filters_narrow_the_cards(app_env):  # noqa: F811
     app = run_page("plan", date="2025-03-31")
     app.multiselect[2].select("Off track").run()

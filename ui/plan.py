@@ -225,16 +225,20 @@ def report_downloads(day: date) -> None:
     cols.download_button("Progress report (HTML)", lambda: _report(url, version, day, ".html"),
                             f"{stem}.html", mime="text/html", key="report_html",
                             on_click="ignore")  # fmt: skip
+    # Printing takes seconds, so only on request; the file is kept for this session under a
+    # key of its own (a widget's key cannot also hold a value the app sets).
     if cols.button("Prepare the PDF", key="report_pdf_make"):
         try:
             with st.spinner("Printing the report…"):
-                st.session_state["report_pdf"] = (day, _report(url, version, day, ".pdf"))
+                made = _report(url, version, day, ".pdf")
+            st.session_state["report_pdf_file"] = ((day, version), made)
         except ChromiumMissing as missing:
             st.error(str(missing))
-    ready = st.session_state.get("report_pdf")
-    if ready and ready[0] == day:
+    ready = st.session_state.get("report_pdf_file")
+    if ready and ready[0] == (day, version):
         cols.download_button("Progress report (PDF)", ready[1], f"{stem}.pdf",
-                                mime="application/pdf", key="report_pdf")  # fmt: skip
+                                mime="application/pdf", key="report_pdf",
+                                on_click="ignore")  # fmt: skip
 
 
 def evidenced_by(kpi_id: str) -> None:
