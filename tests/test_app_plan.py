@@ -117,3 +117,18 @@ def test_settings_choose_public_recommendations(app_env):  # noqa: F811
     no_failure(app)
     store = Store(app_env)
     assert public_refs(store, current_plan(store)) == ["R2", "R6", "R7", "R11", "R14", "LSCB2"]
+
+
+def test_the_command_line_reports_at_the_date_the_page_opens_on(app_env, capsys, tmp_path):  # noqa: F811
+    from docx import Document
+
+    from kpis.cli import main
+    from kpis.plans.report.content import long_date
+    from kpis.plans.service import today
+
+    opened_on = run_page("plan").selectbox(key="plan_date").value
+    assert opened_on < today()  # the demo plan's last review, not today
+    out = tmp_path / "report.docx"
+    assert main(["plan", "report", "--out", str(out), "--db", app_env]) == 0
+    assert f"progress report at {opened_on.isoformat()} " in capsys.readouterr().out
+    assert Document(str(out)).paragraphs[0].text.endswith(f"at {long_date(opened_on)}")

@@ -166,3 +166,16 @@ def test_an_update_the_day_after_the_date_does_not_count(store, catalogue, day):
     plan(store, catalogue, [rec("R1")], None, [update("R1", "2024-10-01", "complete")])
     got = status_table(review_at(store, catalogue, date.fromisoformat(day)))
     assert got.loc[0, "status"] == ("no_update" if day == "2024-09-30" else "complete")
+
+
+def test_the_default_review_is_the_latest_review_up_to_today():
+    from kpis.plans.records import Plan
+    from kpis.plans.service import default_review
+
+    def on(day: str) -> Update:
+        return Update(ref="R1", date=date.fromisoformat(day), status=Rating.AT_RISK, narrative="n")
+
+    reviewed = Plan(updates=(on("2024-06-30"), on("2025-03-31")))
+    assert default_review(reviewed, date(2026, 11, 26)) == date(2025, 3, 31)
+    assert default_review(reviewed, date(2025, 1, 1)) == date(2025, 1, 1)
+    assert default_review(Plan(), date(2026, 11, 26)) == date(2026, 11, 26)

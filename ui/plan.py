@@ -45,20 +45,13 @@ def review(day: date) -> PlanReview:
     return _review(state.db_url(), state.version(), day)
 
 
-def default_date(found: Plan) -> date:
-    """The latest review in the plan (or today): what the board last discussed."""
-    from kpis.plans.service import today
-
-    return max((u.date for u in found.updates), default=today())
-
-
 def review_date(found: Plan) -> date:
     """The review date: one of the plan's reviews (its updates' dates) or today, newest first;
     another date in the URL is offered too. A list of meetings rather than a calendar: easier
     on a phone, and the selector loads with the page's other selectors (a calendar is a
     component of its own for the browser to fetch: bench/page_load.py)."""
     from kpis.plans.report.content import long_date
-    from kpis.plans.service import today
+    from kpis.plans.service import default_review, today
 
     now = today()
     wanted = st.query_params.get("date")
@@ -70,7 +63,7 @@ def review_date(found: Plan) -> date:
     if asked is not None and asked <= now:
         dates.add(asked)
     options = sorted(dates, reverse=True)
-    initial = asked if asked in dates else min(default_date(found), now)
+    initial = asked if asked in dates else default_review(found, now)
     chosen = st.selectbox(
         "Review date",
         options,
