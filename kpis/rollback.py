@@ -79,8 +79,8 @@ class LoadEffect:
     def question(self) -> str:
         """The confirmation: what the load is and everything rolling it back undoes."""
         head = (
-            f"Roll back load {self.load_id}, {self.file_name} (loaded {self.loaded_at} by "
-            f"{self.loaded_by})?"
+            f"Roll back load {self.load_id}, {self.file_name}, loaded {self.loaded_at} by "
+            f"{self.loaded_by}?"
         )
         if self.blocked_by:
             return f"{head} {self.refusal()}"

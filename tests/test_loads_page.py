@@ -37,7 +37,7 @@ def test_the_effect_counts_figures_measures_teams_and_months():
                          "team": ["", "North", ""]})  # fmt: skip
     effect = effect_of(load, rows, [], other_loads=2)
     assert effect.question() == (
-        "Roll back load 3, apr.csv (loaded 02 May 2025 09:30 by ana)? It undoes 3 figures of "
+        "Roll back load 3, apr.csv, loaded 02 May 2025 09:30 by ana? It undoes 3 figures of "
         "2 measures for Mar 2025 and Apr 2025, whole authority and 1 team: 2 figures it added "
         "are removed and 1 figure it revised goes back to its earlier value. The load stays in "
         "the history."
@@ -54,7 +54,7 @@ def test_the_demo_load_asks_first_naming_the_whole_history(app_env):  # noqa: F8
     assert in_effect(app_env) == [True], "the first click only asks"
     question = app.warning[0].value
     demo = load_effect(Store(app_env), 1)
-    assert question.startswith("Roll back load 1, scorecard.csv (loaded ")
+    assert question.startswith("Roll back load 1, scorecard.csv, loaded ")
     assert f"It undoes {demo.figures:,} figures of " in question
     assert "for Apr 2015 to Mar 2025 (120 months)" in question
     assert "It is the only load in effect" in question
