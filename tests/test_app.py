@@ -117,6 +117,7 @@ def test_load_history_rolls_back(app_env):
     assert len(app.dataframe[0].value) == 2
     app.selectbox(key="rollback_choice").set_value(2).run()
     app.button(key="rollback").click().run()
+    app.button(key="rollback_confirm").click().run()
     assert not app.exception
     loads = Store(app_env).loads()
     assert loads.rolled_back_at.notna().tolist() == [False, True]

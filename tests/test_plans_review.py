@@ -183,3 +183,16 @@ def test_englands_first_time_entrants_are_not_used_as_evidence() -> None:
     assert evidence_for(kpi, figures, published, date(2024, 9, 30)).england_text == (
         "not used (2023/24)"
     )
+
+
+def test_the_default_review_is_the_latest_review_up_to_today():
+    from kpis.plans.records import Plan
+    from kpis.plans.service import default_review
+
+    def on(day: str) -> Update:
+        return Update(ref="R1", date=date.fromisoformat(day), status=Rating.AT_RISK, narrative="n")
+
+    reviewed = Plan(updates=(on("2024-06-30"), on("2025-03-31")))
+    assert default_review(reviewed, date(2026, 11, 26)) == date(2025, 3, 31)
+    assert default_review(reviewed, date(2025, 1, 1)) == date(2025, 1, 1)
+    assert default_review(Plan(), date(2026, 11, 26)) == date(2026, 11, 26)

@@ -24,6 +24,14 @@ def today() -> date:
     return now().astimezone(UK).date()
 
 
+def default_review(plan: Plan, day: date | None = None) -> date:
+    """The review date the plan opens on, in the app and on the command line: its latest
+    review on or before `day` (today by default), which is what the board last discussed;
+    `day` itself when there is none."""
+    day = day or today()
+    return min(max((u.date for u in plan.updates), default=day), day)
+
+
 def current_plan(store: Store) -> Plan:
     return plan_from_frames(store.plan_frames())
 

@@ -117,6 +117,18 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
         with self.engine.connect() as conn:
             return pd.read_sql(select(loads).order_by(loads.c.id), conn)
 
+    def load_rows(self, load_id: int) -> pd.DataFrame:
+        """The figures a load wrote (kpi_id, period, team): what rolling it back takes away."""
+        query = select(*(figures.c[k] for k in KEY)).where(figures.c.load_id == load_id)
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).all(), columns=KEY)
+
+    def later_revisions(self, load_id: int) -> list[int]:
+        """Later loads in effect that revised some of this load's figures: while any is in
+        effect, this load cannot be rolled back."""
+        with self.engine.connect() as conn:
+            return _later_revisions(conn, load_id)
+
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(loads)).scalar_one() == 0
@@ -221,23 +233,7 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
                 raise InputRejected(
                     [Problem(None, None, f"load {load_id} was already rolled back")]
                 )
-            mine, later = figures.alias("mine"), figures.alias("later")
-            blockers = (
-                conn.execute(
-                    select(later.c.load_id)
-                    .distinct()
-                    .join(mine, and_(*(mine.c[k] == later.c[k] for k in KEY)))
-                    .join(loads, loads.c.id == later.c.load_id)
-                    .where(
-                        mine.c.load_id == load_id,
-                        later.c.load_id > load_id,
-                        loads.c.rolled_back_at.is_(None),
-                    )
-                    .order_by(later.c.load_id)
-                )
-                .scalars()
-                .all()
-            )
+            blockers = _later_revisions(conn, load_id)
             if blockers:
                 names = ", ".join(str(b) for b in blockers)
                 raise RollbackRefused(
@@ -256,6 +252,23 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
                 .values(rolled_back_at=stamp(now()), rolled_back_by=user or self.actor.name)
             )
             self._audit(conn, "rollback", f"load {load_id} ({load.file_name})")
+
+
+def _later_revisions(conn: Connection, load_id: int) -> list[int]:
+    mine, later = figures.alias("mine"), figures.alias("later")
+    query = (
+        select(later.c.load_id)
+        .distinct()
+        .join(mine, and_(*(mine.c[k] == later.c[k] for k in KEY)))
+        .join(loads, loads.c.id == later.c.load_id)
+        .where(
+            mine.c.load_id == load_id,
+            later.c.load_id > load_id,
+            loads.c.rolled_back_at.is_(None),
+        )
+        .order_by(later.c.load_id)
+    )
+    return list(conn.execute(query).scalars().all())
 
 
 def _in_effect(as_of: datetime | None):

@@ -116,7 +116,8 @@ def test_enter_check_publish_and_roll_back(page, app_server, app_db_url):
 
     open_page(page, app_server, "loads")
     assert selected(page, "Load to roll back").startswith(f"Load {load['id']}: entered in the app")
-    click_button(page, f"Roll back load {load['id']}")
+    click_button(page, f"Roll back load {load['id']}…")
+    click_button(page, f"Yes, roll back load {load['id']}")
     no_error_elements(page)
     eventually(lambda: _rolled_back(app_db_url, int(load["id"])))
     assert Store(app_db_url).figures().equals(before)

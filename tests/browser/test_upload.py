@@ -95,8 +95,13 @@ def test_publish_changes_the_scorecard_and_rollback_restores_it(page, app_server
     # Roll the load back from the load history.
     open_page(page, app_server, "loads")
     assert selected(page, "Load to roll back").startswith(f"Load {load_id}:")
-    click_button(page, f"Roll back load {load_id}")
+    click_button(page, f"Roll back load {load_id}…")
+    expect(page.locator('[data-testid="stAlertContentWarning"]').first).to_contain_text(
+        f"Roll back load {load_id}, {month}.csv"
+    )
+    click_button(page, f"Yes, roll back load {load_id}")
     no_error_elements(page)
+    expect(page.get_by_text(f"Rolled back load {load_id} ({month}.csv)")).to_be_visible()
 
     def marked_rolled_back():
         rows = table_rows(page.locator('[data-testid="stDataFrame"]').first)
