@@ -95,9 +95,10 @@ def test_upload_good_file_previews_then_publishes(app_env):
     app.button(key="publish").click().run()
     assert not app.exception
     # The success survives the rerun that redraws the page's header and completeness panel.
-    assert any("published as load 2" in s.value for s in app.success)
+    # The demo is two loads: its scorecard, and the measure its case audits publish.
+    assert any("published as load 3" in s.value for s in app.success)
     page = " ".join(h.proto.body for h in app.get("html"))
-    assert "good.csv, load 2" in page
+    assert "good.csv, load 3" in page
     figures = Store(app_env).figures()
     assert (
         figures.query("kpi_id == 'icpc_15_days' and period == '2025-04' and team == ''").value.iloc[
@@ -114,13 +115,13 @@ def test_load_history_rolls_back(app_env):
     ).run()
     app.button(key="publish").click().run()
     app = run_page("loads")
-    assert len(app.dataframe[0].value) == 2
-    app.selectbox(key="rollback_choice").set_value(2).run()
+    assert len(app.dataframe[0].value) == 3  # the demo's two loads, then this one
+    app.selectbox(key="rollback_choice").set_value(3).run()
     app.button(key="rollback").click().run()
     app.button(key="rollback_confirm").click().run()
     assert not app.exception
     loads = Store(app_env).loads()
-    assert loads.rolled_back_at.notna().tolist() == [False, True]
+    assert loads.rolled_back_at.notna().tolist() == [False, False, True]
 
 
 def test_scorecard_shows_every_area_with_benchmarks(app_env):

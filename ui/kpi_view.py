@@ -28,14 +28,20 @@ def default_month(months: list[str]) -> str | None:
     return next((m for m in months if board is None or m <= board), None)
 
 
-def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
+def spc_section(
+    kpi: Kpi,
+    team: str,
+    period: str,
+    target: float | None,
+    title: str = "Trend and statistical process control",
+) -> None:
     """The SPC chart (a click on a point opens that month), its icons and its data table.
 
     The charts are server-drawn SVG in one Markdown element (st.html takes SVG out): no
     charting script for the browser to load, and one message to each viewer."""
     spc, drawn, table, markup = views.spc_view(kpi.id, team, period, target)
     st.markdown(
-        f"## Trend and statistical process control\n\n{spc_icons(spc)}\n\n{drawn}",
+        f"## {title}\n\n{spc_icons(spc)}\n\n{drawn}",
         unsafe_allow_html=True,
     )
     offer_rebase(kpi, team, spc)
