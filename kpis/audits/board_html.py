@@ -55,7 +55,8 @@ def grade_bar(month: QualityMonth) -> str:
     words = ", ".join(f"{n:,} {g.word.lower()}" for g, n in parts)
     described = f"Grades of the {done:,} audits completed in {label(month.period)}: {words}."
     bar = "".join(
-        f'<span style="width:{100 * n / done:.2f}%;background:{g.colour}">{html_text(g.symbol)}</span>'
+        f'<span style="width:{100 * n / done:.2f}%;background:{g.colour}">'
+        f"{html_text(g.symbol)}</span>"
         for g, n in parts
         if n
     )
