@@ -43,7 +43,7 @@ table = (
     .drop(columns=["kind", "sha256"])
 )
 # A time is 17 characters: sized for it and its heading, the grid does not clip either.
-when = st.column_config.TextColumn(width=150)
+when = st.column_config.TextColumn(width=140)
 st.dataframe(table.iloc[::-1], hide_index=True, width="stretch",
              column_config={"Loaded at (UK time)": when, "Rolled back at": when})  # fmt: skip
 rollback.rollback_section(loads)

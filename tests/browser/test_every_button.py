@@ -52,7 +52,8 @@ ROOT = harness.ROOT
 PASSWORD = "every button passphrase"
 ROLES = ["viewer", "manager", "analyst", "admin"]
 # The pages each role is offered (ui/nav.py): the board's, then the analysts' it may use.
-BOARD = ["scorecard", "exceptions", "kpi", "benchmarks", "plan", "pack", "definitions", "screen"]
+BOARD = ["scorecard", "exceptions", "kpi", "benchmarks", "plan", "quality", "pack", "definitions",
+         "screen"]  # fmt: skip
 ANALYSTS = {
     "viewer": [],
     "manager": [],

@@ -10,6 +10,7 @@ from kpis.rag import format_value
 from kpis.store import Store
 
 from .harness import (
+    choose,
     click_button,
     eventually,
     expect,
@@ -86,9 +87,13 @@ def test_publish_changes_the_scorecard_and_rollback_restores_it(page, app_server
     assert Store(app_db_url).version() != version
     load_id = int(Store(app_db_url).loads()["id"].max())
 
-    # The scorecard now opens on the new month, with the new figure.
+    # One measure does not make the month the board's (DESIGN §4): the scorecard still opens
+    # on the ready month, offers the new one marked incomplete, and shows the figure there.
     open_page(page, app_server, "scorecard")
-    assert selected(page, "Month") == label(month)
+    assert selected(page, "Month") == label(latest)
+    [offered] = [o for o in options(page, "Month", label(month)) if o.startswith(label(month))]
+    assert "(incomplete: 1 of" in offered
+    choose(page, "Month", offered)
     unit = load_catalogue().get("icpc_15_days").unit
     assert icpc_value(page) == format_value(91.5, unit)
 
