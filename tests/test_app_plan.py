@@ -132,3 +132,12 @@ def test_the_command_line_reports_at_the_date_the_page_opens_on(app_env, capsys,
     assert main(["plan", "report", "--out", str(out), "--db", app_env]) == 0
     assert f"progress report at {opened_on.isoformat()} " in capsys.readouterr().out
     assert Document(str(out)).paragraphs[0].text.endswith(f"at {long_date(opened_on)}")
+
+
+def test_a_recommendation_shows_its_audit_themes(app_env):  # noqa: F811
+    app = run_page("plan", date="2025-03-31")
+    page = html_of(app)
+    assert (
+        '<p class="plan-audits">Audits on Neglect, 3 months to Mar 2025: 13 of 18 good or '
+        "better, 0 inadequate</p>"
+    ) in page.split(">R3</a>:")[1].split('class="plan-card"')[0]
