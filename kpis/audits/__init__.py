@@ -1,1 +1,0 @@
-"""Case audits: the audit file, grades after moderation, triangulation (DESIGN §11)."""
