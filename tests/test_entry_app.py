@@ -43,7 +43,7 @@ def test_the_month_to_fill_says_what_is_missing(upload_page):
         f"0 of {due} measures due for Apr 2025 have figures; {due} missing, listed below."
     )
     upload_page.selectbox(key="fill_period").set_value("2025-03").run()
-    assert upload_page.success[0].value == "34 of 34 measures due for Mar 2025 have figures."
+    assert upload_page.success[0].value == "38 of 38 measures due for Mar 2025 have figures."
 
 
 def test_template_downloads_are_offered_for_the_month(upload_page):
@@ -84,7 +84,7 @@ def test_grid_publish_is_one_load_in_history_undone_by_rollback(upload_page, app
     assert (load["id"], load["file_name"], load["rows_in_file"]) == (2, "entered in the app", 2)
     icpc = store.figures().query("kpi_id == 'icpc_15_days' and period == @MONTH and team == ''")
     assert icpc["value"].tolist() == [85]
-    assert app.warning[0].value.startswith("2 of 28 measures due for Apr 2025 have figures")
+    assert app.warning[0].value.startswith("2 of 32 measures due for Apr 2025 have figures")
 
     history = run_page("loads")
     assert history.dataframe[0].value["File"].tolist()[0] == "entered in the app"
@@ -97,4 +97,4 @@ def test_grid_publish_is_one_load_in_history_undone_by_rollback(upload_page, app
 def test_scorecard_names_the_months_completeness(app_env):
     app = run_page("scorecard")
     page = " ".join(h.proto.body for h in app.get("html"))
-    assert '<p class="kpis-status">34 of 34 measures due for Mar 2025 have figures.</p>' in page
+    assert '<p class="kpis-status">38 of 38 measures due for Mar 2025 have figures.</p>' in page
