@@ -44,12 +44,24 @@ def _parser() -> argparse.ArgumentParser:
 
         return action
 
-    from kpis.cli import accounts, cases, entry, figures, pack, plans, published, signals, site
+    from kpis.cli import (
+        accounts,
+        cases,
+        entry,
+        figures,
+        pack,
+        plans,
+        published,
+        returns,
+        signals,
+        site,
+    )
 
     figures.register(command)
     signals.register(command, group)
     published.register(command, group)
     cases.register(group)
+    returns.register(group)
     accounts.register(command, group)
     pack.register(command)
     plans.register(group)
