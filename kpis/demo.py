@@ -10,6 +10,8 @@ from kpis.store import Store
 DEMO_FILE = DATA_DIR / "demo" / "scorecard.csv"
 # Made by scripts/make_demo_plan.py: an invented plan whose updates fit the demo figures.
 DEMO_PLAN = DATA_DIR / "demo" / "plan.xlsx"
+# Made by scripts/make_demo_audits.py: a year of synthetic case audits for the demo's teams.
+DEMO_AUDITS = DATA_DIR / "demo" / "audits.csv"
 DEMO_USER = "demo (illustrative data)"
 DEMO_LABEL = (
     "Illustrative demo data: a synthetic scorecard for Haringey (DfE code 309), "
@@ -26,6 +28,7 @@ def load_demo_if_empty(store: Store, catalogue: Catalogue) -> bool:
         raise ValueError("the demo scorecard does not validate: " + str(checked.errors[0]))
     ingest.publish(store, checked, user=DEMO_USER)
     _load_demo_plan(store, catalogue)
+    _load_demo_audits(store)
     return True
 
 
@@ -35,6 +38,15 @@ def _load_demo_plan(store: Store, catalogue: Catalogue) -> None:
     found = importing.check(store, DEMO_PLAN.read_bytes(), DEMO_PLAN.name, catalogue)
     if not found.ok:
         raise ValueError("the demo plan does not validate: " + str(found.errors[0]))
+    importing.publish(store, found, user=DEMO_USER)
+
+
+def _load_demo_audits(store: Store) -> None:
+    from kpis.audits import importing
+
+    found = importing.check(store, DEMO_AUDITS.read_bytes(), DEMO_AUDITS.name)
+    if not found.ok:
+        raise ValueError("the demo audits do not validate: " + str(found.errors[0]))
     importing.publish(store, found, user=DEMO_USER)
 
 

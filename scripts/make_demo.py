@@ -27,6 +27,9 @@ DEMO_DIR = ROOT / "data" / "demo"
 CSV_NAME = "scorecard.csv"
 README_NAME = "README.md"
 COLUMNS = ("kpi_id", "period", "value", "numerator", "denominator", "target", "team", "commentary")
+# Measures whose demo figures another demo file gives (the case audits publish theirs), so a
+# KPI and month never has two disagreeing demo figures.
+ELSEWHERE = frozenset({"audits_good_or_better"})
 
 # Haringey (309) as published in DfE LAIT (bds_long_0.parquet, LAIT release with 2025 CIN and CLA
 # data). Copied here so the demo regenerates byte for byte without the reference files;
@@ -731,7 +734,7 @@ def _rng(kpi_id: str) -> np.random.Generator:
 
 def build() -> dict[str, tuple[Kpi, Spec, Series]]:
     """Every catalogue KPI's synthetic series, keyed by id."""
-    kpis = load_catalogue().kpis
+    kpis = [k for k in load_catalogue().kpis if k.id not in ELSEWHERE]
     done: dict[str, Series] = {}
     out: dict[str, tuple[Kpi, Spec, Series]] = {}
     pending = list(kpis)
@@ -805,8 +808,8 @@ install shows a populated scorecard; everywhere the app shows it, it is labelled
 
 ## What it holds
 - {len(rows)} rows in the long upload format, columns `{",".join(COLUMNS)}`,
-  for every catalogue KPI, monthly from {FIRST_PERIOD} to {LAST_PERIOD}; quarterly KPIs at quarter
-  ends and annual ones at March only.
+  for every catalogue KPI but {", ".join(f"`{k}`" for k in sorted(ELSEWHERE))}, monthly from
+  {FIRST_PERIOD} to {LAST_PERIOD}; quarterly KPIs at quarter ends and annual ones at March only.
 - Whole-authority rows (blank team), and team rows for {team_kpis}.
 - Teams: {teams}.
 - For percentages, the teams' numerators and denominators add up to the authority's.
@@ -839,6 +842,16 @@ series moves between them over a few months; that movement is invented.
 
 Published figures: Source: Department for Education, Local Authority Interactive Tool / Explore
 Education Statistics, Open Government Licence v3.0. Everything else in the file is made up.
+
+## Beside it
+- `plan.xlsx` (`python scripts/make_demo_plan.py`): an invented improvement plan whose updates
+  agree, or on purpose disagree, with these figures.
+- `audits.csv` (`python scripts/make_demo_audits.py`): a year of invented case audits (April 2024
+  to March 2025) for the six teams, graded overall and in four practice domains, some moderated,
+  a few inadequate with their follow-ups (one overdue). Child ids, workers, auditors and learning
+  are made up; no real child's data is in it. Importing it publishes
+  `audits_good_or_better`, and its grades are placed so triangulation with these figures flags
+  Children in Care in June 2024 and Child Protection South in February 2025.
 """
 
 

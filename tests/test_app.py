@@ -90,7 +90,8 @@ def test_upload_good_file_previews_then_publishes(app_env):
     assert any("revises the published" in str(v) for v in app.dataframe[1].value["Problem"])
     app.button(key="publish").click().run()
     assert not app.exception
-    assert "published as load 2" in app.success[-1].value
+    # The demo is two loads: its scorecard, and the measure its case audits publish.
+    assert "published as load 3" in app.success[-1].value
     figures = Store(app_env).figures()
     assert (
         figures.query("kpi_id == 'icpc_15_days' and period == '2025-04' and team == ''").value.iloc[
@@ -107,12 +108,12 @@ def test_load_history_rolls_back(app_env):
     ).run()
     app.button(key="publish").click().run()
     app = run_page("loads")
-    assert len(app.dataframe[0].value) == 2
-    app.selectbox(key="rollback_choice").set_value(2).run()
+    assert len(app.dataframe[0].value) == 3  # the demo's two loads, then this one
+    app.selectbox(key="rollback_choice").set_value(3).run()
     app.button(key="rollback").click().run()
     assert not app.exception
     loads = Store(app_env).loads()
-    assert loads.rolled_back_at.notna().tolist() == [False, True]
+    assert loads.rolled_back_at.notna().tolist() == [False, False, True]
 
 
 def test_scorecard_shows_every_area_with_benchmarks(app_env):

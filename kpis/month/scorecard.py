@@ -36,12 +36,14 @@ COLUMNS = [
     "suppressed",
 ]
 SUPPRESSED = "fewer than 5"
+# Loads whose figures are counted from case-level records (Annex A cases, case audits).
+CASE_LEVEL_KINDS = ("cases", "audits")
 SUPPRESSED_RAG = "– Not shown (small number)"
 
 
 def small_number(figure: pd.Series) -> bool:
     """A figure computed from cases whose numerator or denominator is 1 to 4 (DESIGN §3.3)."""
-    if figure.get("kind") != "cases":
+    if figure.get("kind") not in CASE_LEVEL_KINDS:
         return False
     return any(
         pd.notna(figure.get(part)) and 1 <= float(figure.get(part)) <= 4
@@ -58,7 +60,7 @@ def for_board(figures: pd.DataFrame) -> pd.DataFrame:
     small = pd.Series(False, index=frame.index)
     for part in ("numerator", "denominator"):
         small |= frame[part].between(1, 4)
-    frame["suppressed"] = (kind == "cases") & small
+    frame["suppressed"] = kind.isin(CASE_LEVEL_KINDS) & small
     frame.loc[frame["suppressed"], ["value", "numerator", "denominator"]] = float("nan")
     return frame
 

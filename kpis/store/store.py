@@ -15,6 +15,7 @@ from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
 from kpis.store.accounts import Accounts, accounts
 from kpis.store.annotations import Annotations
+from kpis.store.audits import Audits, audit_rows
 from kpis.store.benchmarks import Benchmarks
 from kpis.store.plans import PLAN_TABLES, Plans
 from kpis.store.public import PublicFlags, public_flags
@@ -58,6 +59,8 @@ _VERSION = select(
     select(func.max(target_changes.c.id)).scalar_subquery(),
     *(select(func.max(t.c.id)).scalar_subquery() for t, _ in PLAN_TABLES.values()),
     select(func.max(public_flags.c.set_at)).scalar_subquery(),
+    # Every import stamps the rows it writes (SQLite may reuse the ids of rows it replaced).
+    select(func.max(audit_rows.c.imported_at)).scalar_subquery(),
     # Last: not part of the version (an account changes no view), read in the same trip.
     select(func.count()).select_from(accounts).scalar_subquery(),
 ).select_from(loads)
@@ -91,7 +94,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
+class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits):
     """Published figures with full history, in any SQLAlchemy database."""
 
     # Reading -------------------------------------------------------------------------------
@@ -172,44 +175,58 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
     ) -> PublishResult:
         """Publish validated figures (and the cases behind them) as one atomic load."""
         with self._write(Permission.PUBLISH) as conn:
-            match = conn.execute(
-                select(loads.c.id)
-                .where(loads.c.sha256 == sha256, loads.c.rolled_back_at.is_(None))
-                .order_by(loads.c.id.desc())
-            ).first()
-            if match is not None:
-                return PublishResult(None, 0, 0, len(rows), matched_load=match.id)
-            marked = _diff(rows, _current(conn, None))
-            counts = marked["status"].value_counts()
-            new, revised = int(counts.get("new", 0)), int(counts.get("revised", 0))
-            unchanged = int(counts.get("unchanged", 0))
-            revisions = marked[marked["status"] == "revised"]
-            if new + revised == 0:
-                return PublishResult(None, 0, 0, unchanged, revisions=revisions)
-            load_id = conn.execute(
-                insert(loads).values(
-                    kind=kind,
-                    file_name=file_name,
-                    sha256=sha256,
-                    user=user or self.actor.name,
-                    loaded_at=stamp(now()),
-                    rows_in_file=len(rows),
-                    new=new,
-                    revised=revised,
-                    unchanged=unchanged,
-                )
-            ).inserted_primary_key[0]
-            changed = marked[marked["status"] != "unchanged"]
-            _insert_figures(conn, load_id, changed)
-            if case_rows is not None and len(case_rows):
-                _insert_rows(conn, "cases", load_id, case_rows, CASE_COLUMNS)
-            self._audit(
-                conn,
-                "publish",
-                f"load {load_id} ({kind}) from {file_name}: {new} new, {revised} revised, "
-                f"{unchanged} unchanged; sha256 {sha256}",
+            return self._publish(conn, rows, file_name, sha256, user, kind, case_rows)
+
+    def _publish(
+        self,
+        conn: Connection,
+        rows: pd.DataFrame,
+        file_name: str,
+        sha256: str,
+        user: str | None,
+        kind: str,
+        case_rows: pd.DataFrame | None = None,
+    ) -> PublishResult:
+        """The load itself, inside a write transaction the caller holds (PUBLISH checked)."""
+        require(self.actor, Permission.PUBLISH)
+        match = conn.execute(
+            select(loads.c.id)
+            .where(loads.c.sha256 == sha256, loads.c.rolled_back_at.is_(None))
+            .order_by(loads.c.id.desc())
+        ).first()
+        if match is not None:
+            return PublishResult(None, 0, 0, len(rows), matched_load=match.id)
+        marked = _diff(rows, _current(conn, None))
+        counts = marked["status"].value_counts()
+        new, revised = int(counts.get("new", 0)), int(counts.get("revised", 0))
+        unchanged = int(counts.get("unchanged", 0))
+        revisions = marked[marked["status"] == "revised"]
+        if new + revised == 0:
+            return PublishResult(None, 0, 0, unchanged, revisions=revisions)
+        load_id = conn.execute(
+            insert(loads).values(
+                kind=kind,
+                file_name=file_name,
+                sha256=sha256,
+                user=user or self.actor.name,
+                loaded_at=stamp(now()),
+                rows_in_file=len(rows),
+                new=new,
+                revised=revised,
+                unchanged=unchanged,
             )
-            return PublishResult(load_id, new, revised, unchanged, revisions=revisions)
+        ).inserted_primary_key[0]
+        changed = marked[marked["status"] != "unchanged"]
+        _insert_figures(conn, load_id, changed)
+        if case_rows is not None and len(case_rows):
+            _insert_rows(conn, "cases", load_id, case_rows, CASE_COLUMNS)
+        self._audit(
+            conn,
+            "publish",
+            f"load {load_id} ({kind}) from {file_name}: {new} new, {revised} revised, "
+            f"{unchanged} unchanged; sha256 {sha256}",
+        )
+        return PublishResult(load_id, new, revised, unchanged, revisions=revisions)
 
     def rollback(self, load_id: int, *, user: str | None = None) -> None:
         """Undo a load; refused when a later load in effect revised any of its figures."""

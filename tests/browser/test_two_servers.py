@@ -68,10 +68,13 @@ def test_two_servers_on_one_database_behave_as_one_app(browser, tmp_path):
 
 
 def _check(db_url: str, url_a: str, url_b: str, a, b) -> None:
-    # Both servers start their first session at once on an empty database: one demo load.
+    # Both servers start their first session at once on an empty database: the demo loaded
+    # once (its scorecard, and the measure its case audits publish).
     drawn_together([(a, url_a), (b, url_b)])
     loads = Store(db_url).loads()
-    assert loads["user"].tolist() == [DEMO_USER], loads[["id", "user", "loaded_at"]]
+    assert list(zip(loads["user"], loads["kind"], strict=True)) == [
+        (DEMO_USER, "scorecard"), (DEMO_USER, "audits"),
+    ], loads[["id", "user", "kind", "loaded_at"]]  # fmt: skip
 
     # A load through server A ...
     latest = selected(b, "Month")
@@ -93,7 +96,7 @@ def _check(db_url: str, url_a: str, url_b: str, a, b) -> None:
 
     # A rollback through server A: B's scorecard goes back to the month before.
     open_page(a, url_a, "loads")
-    click_button(a, "Roll back load 2")
+    click_button(a, "Roll back load 3")  # after the demo's scorecard and audits
     go_to(b, "Load history")
     go_to(b, "Scorecard")
     assert selected(b, "Month") == latest
