@@ -113,3 +113,18 @@ def test_publish_changes_the_scorecard_and_rollback_restores_it(page, app_server
     assert selected(page, "Month") == label(latest)
     assert label(month) not in options(page, "Month", typed=label(month))
     assert icpc_value(page) == old_value
+
+
+def test_a_bad_audit_file_is_reported_by_row_and_column(page, app_server, app_db_url):
+    from tests.audits_helpers import csv_bytes, row
+
+    open_page(page, app_server, "upload")
+    page.get_by_role("tab", name="Case audits").click()
+    before = Store(app_db_url).version()
+    bad = csv_bytes([row("B1", "good"), row("B2", "superb"), row("B3", "good", domain="Plan")])
+    upload(page, "audits.csv", bad, label="Audit file (CSV or XLSX)")
+    no_error_elements(page)
+    expect(page.get_by_text("audits.csv cannot be imported")).to_be_visible()
+    page.get_by_text("Every problem by row").click()
+    assert {("3", "grade"), ("4", "domain")} <= reported_problems(page)
+    assert Store(app_db_url).version() == before
