@@ -18,7 +18,13 @@ def choose(options: list, key: str, label_text: str, param: str, **kwargs):
     return choice
 
 
-def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
+def spc_section(
+    kpi: Kpi,
+    team: str,
+    period: str,
+    target: float | None,
+    title: str = "Trend and statistical process control",
+) -> None:
     """The SPC chart (a click on a point opens that month), its icons and its data table.
 
     The charts are server-drawn SVG in one Markdown element (st.html takes SVG out): no
@@ -27,7 +33,7 @@ def spc_section(kpi: Kpi, team: str, period: str, target: float | None) -> None:
 
     spc, drawn, table, markup = views.spc_view(kpi.id, team, period, target)
     st.markdown(
-        f"## Trend and statistical process control\n\n{spc_icons(spc)}\n\n{drawn}",
+        f"## {title}\n\n{spc_icons(spc)}\n\n{drawn}",
         unsafe_allow_html=True,
     )
     box = on_request("Chart data as a table", "spc_table")

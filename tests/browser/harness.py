@@ -231,6 +231,7 @@ PAGES = [
     AppPage("pages/pack.py", "pack", "Board pack"),
     AppPage("pages/benchmarks.py", "benchmarks", "How we compare"),
     AppPage("pages/plan.py", "plan", "Progress report"),
+    AppPage("pages/quality.py", "quality", "Triangulation: audits beside the measures"),
     AppPage("pages/screen.py", "screen", "Help and protection"),
     AppPage("pages/upload.py", "upload", "Upload figures"),
     AppPage("pages/loads.py", "loads", "Load history"),
@@ -245,7 +246,7 @@ def app_page(name: str) -> AppPage:
 
 # The views a board member reads (DESIGN §9): each must fit every screen size in SIZES. A board
 # page added later (the improvement plan, say) joins by its file stem here once it is in PAGES.
-BOARD_VIEWS = ("scorecard", "exceptions", "kpi", "benchmarks", "plan", "definitions")
+BOARD_VIEWS = ("scorecard", "exceptions", "kpi", "benchmarks", "plan", "quality", "definitions")
 BOARD_PAGES = [p for p in PAGES if p.name in BOARD_VIEWS]
 
 # What the suite can open as the demo's local analyst, and what it cannot.
