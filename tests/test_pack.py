@@ -27,6 +27,7 @@ from kpis.pack.charts import shown_spc
 from kpis.pack.content import window_start
 from kpis.pack.pdf import find_chromium
 from kpis.pack.workbook import ABOUT, DEFINITIONS, PUBLISHED
+from kpis.periods import label
 from kpis.store import Store
 
 PERIOD = "2025-03"
@@ -120,6 +121,7 @@ def test_every_chart_has_a_unique_id_its_data_and_a_text_alternative(packed):
     ids = [i for i, _ in divs]
     charted = [f"chart-exception-{e.rank}" for e in content.exceptions if len(shown_spc(e.series))]
     charted += [f"chart-kpi-{k.id}" for k in catalogue.kpis if len(shown_spc(content.series[k.id]))]
+    charted.append("chart-quality")  # good or better over time, in the quality section
     assert len(ids) == len(set(ids)) and set(ids) == set(charted)
     assert len(ids) >= len(catalogue.kpis)
     targets = re.findall(r'class="plot-data" data-target="([^"]+)"', page)
@@ -329,3 +331,20 @@ def test_cover_says_how_complete_the_month_is(packed):
     about = pack_workbook(content)
     sheet = load_workbook(io.BytesIO(about))[ABOUT]
     assert ["Figures", expected] in [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_the_quality_assurance_section_has_the_grades_trend_and_flags_and_no_case_data(packed):
+    store, _, content, page = packed
+    section = page.split('<section class="section" id="quality">')[1].split("</section>")[0]
+    words = _text(section)
+    assert "35 Audits completed" in words and "1 ✖ Inadequate" in words
+    assert "Grades of the 35 audits completed in Mar 2025: 2 outstanding, 21 good" in section
+    assert "5 of 35 audits were moderated; 2 grades changed: 1 up, 1 down." in words
+    assert 'id="chart-quality"' in section  # the measure's SPC chart, as its area draws it
+    # This store's Annex A load added team figures, so its flags are its own.
+    assert content.quality.flags
+    assert all(f"{label(m)} : {flag}" in words for m, flag in content.quality.flags)
+    assert '<a href="#quality">Quality assurance</a>' in page
+    audits = store.audits()
+    private = set(audits["child_id"]) | set(audits["auditor"]) | set(audits["learning"]) - {""}
+    assert not [p for p in private if p in page]

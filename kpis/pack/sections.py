@@ -112,6 +112,11 @@ def _kpi_block(content: PackContent, row: dict) -> str:
     )
 
 
+def chart_block(content: PackContent, kpi_id: str, div_id: str) -> str:
+    """A measure's SPC chart for the whole authority, as its area section draws it."""
+    return _chart(content.series[kpi_id], div_id)
+
+
 def _chart(series: Series, div_id: str) -> str:
     if series.spc.empty:
         return '<p class="muted chart">No figures loaded for this measure yet.</p>'
