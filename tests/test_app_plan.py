@@ -102,3 +102,12 @@ def test_settings_choose_public_recommendations(app_env):  # noqa: F811
     no_failure(app)
     store = Store(app_env)
     assert public_refs(store, current_plan(store)) == ["R2", "R6", "R7", "R11", "R14", "LSCB2"]
+
+
+def test_a_recommendation_shows_its_audit_themes(app_env):  # noqa: F811
+    app = run_page("plan", date="2025-03-31")
+    page = html_of(app)
+    assert (
+        '<p class="plan-audits">Audits on Neglect, 3 months to Mar 2025: 13 of 18 good or '
+        "better, 0 inadequate</p>"
+    ) in page.split(">R3</a>:")[1].split('class="plan-card"')[0]

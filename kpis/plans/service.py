@@ -42,7 +42,10 @@ def review_at(
     plan = plan if plan is not None else current_plan(store)
     board = for_board(store.figures(as_of)) if figures is None else figures
     comparators = comparators_for(store, catalogue) if comparators is None else comparators
-    return review_plan(plan, catalogue, board, published_by(comparators, review), review)
+    audits = store.audit_grades() if any(r.audit_themes for r in plan.recommendations) else None
+    return review_plan(
+        plan, catalogue, board, published_by(comparators, review), review, audits=audits
+    )
 
 
 def add_update(

@@ -80,6 +80,8 @@ def report_docx(content: ReportContent) -> bytes:
             if rec.evidence:
                 document.add_paragraph(f"Evidence for {r.ref}", style="Caption")
                 _table(document, EVIDENCE_HEADERS, evidence_rows(rec))
+            for line in rec.audits:
+                document.add_paragraph(line)
             if rec.check:
                 document.add_paragraph().add_run(rec.check).bold = True
             if rec.actions:

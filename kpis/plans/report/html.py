@@ -114,6 +114,7 @@ def _recommendation(rec: RecommendationAt) -> str:
     ]
     if rec.evidence:
         out.append(table_html(f"Evidence for {r.ref}", EVIDENCE_HEADERS, evidence_rows(rec)))
+    out.extend(f"<p>{escape(line)}</p>" for line in rec.audits)
     if rec.check:
         out.append(f'<p class="check" role="note">{escape(rec.check)}</p>')
     if rec.actions:
