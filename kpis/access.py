@@ -27,6 +27,8 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage user accounts"
     UPDATE_PLAN = "add progress updates and change action status"
     IMPORT_PLAN = "import and export improvement plans"
+    IMPORT_AUDITS = "import case audits"
+    VIEW_AUDITS = "see case audits"
 
 
 _ANALYST = {
@@ -41,12 +43,19 @@ _ANALYST = {
     Permission.UPDATE_PLAN,
     Permission.IMPORT_PLAN,
     Permission.PUBLISH_PUBLIC,
+    Permission.IMPORT_AUDITS,
+    Permission.VIEW_AUDITS,
 }
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.VIEWER: frozenset(),
-    # Managers act on exceptions and see the cases of their own teams.
+    # Managers act on exceptions and see the cases (and case audits) of their own teams.
     Role.MANAGER: frozenset(
-        {Permission.VIEW_CASES, Permission.RECORD_ACTION, Permission.UPDATE_PLAN}
+        {
+            Permission.VIEW_CASES,
+            Permission.VIEW_AUDITS,
+            Permission.RECORD_ACTION,
+            Permission.UPDATE_PLAN,
+        }
     ),
     Role.ANALYST: frozenset(_ANALYST),
     Role.ADMIN: frozenset(Permission),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kpis import ingest
+from kpis.access import Actor, Role
 from kpis.catalogue import Catalogue
 from kpis.paths import DATA_DIR
 from kpis.store import Store
@@ -10,7 +11,22 @@ from kpis.store import Store
 DEMO_FILE = DATA_DIR / "demo" / "scorecard.csv"
 # Made by scripts/make_demo_plan.py: an invented plan whose updates fit the demo figures.
 DEMO_PLAN = DATA_DIR / "demo" / "plan.xlsx"
+# Made by scripts/make_demo_audits.py: a year of synthetic case audits for the demo's teams.
+DEMO_AUDITS = DATA_DIR / "demo" / "audits.csv"
 DEMO_USER = "demo (illustrative data)"
+# Marked public when the demo loads, so its public site shows measures out of the box: a few
+# from each judgement area, most of them evidence for the plan's public recommendations.
+DEMO_PUBLIC = (
+    "icpc_15_days",
+    "assessments_45_days",
+    "re_referrals_12m",
+    "lac_reviews_timely",
+    "health_assessments",
+    "placement_stability_3plus",
+    "care_leavers_ete",
+    "yj_reoffending",
+    "sw_vacancy_rate",
+)
 DEMO_LABEL = (
     "Illustrative demo data: a synthetic scorecard for Haringey (DfE code 309), "
     "not the authority's real figures."
@@ -26,7 +42,17 @@ def load_demo_if_empty(store: Store, catalogue: Catalogue) -> bool:
         raise ValueError("the demo scorecard does not validate: " + str(checked.errors[0]))
     ingest.publish(store, checked, user=DEMO_USER)
     _load_demo_plan(store, catalogue)
+    _load_demo_audits(store)
+    _mark_demo_public(store, catalogue)
     return True
+
+
+def _mark_demo_public(store: Store, catalogue: Catalogue) -> None:
+    # As the demo's own user, so `public list` and the audit log say where the flags came from.
+    demo = store.as_actor(Actor(DEMO_USER, Role.ANALYST))
+    for kpi_id in DEMO_PUBLIC:
+        if kpi_id in catalogue.by_id():
+            demo.set_public("kpi", kpi_id, True)
 
 
 def _load_demo_plan(store: Store, catalogue: Catalogue) -> None:
@@ -35,6 +61,15 @@ def _load_demo_plan(store: Store, catalogue: Catalogue) -> None:
     found = importing.check(store, DEMO_PLAN.read_bytes(), DEMO_PLAN.name, catalogue)
     if not found.ok:
         raise ValueError("the demo plan does not validate: " + str(found.errors[0]))
+    importing.publish(store, found, user=DEMO_USER)
+
+
+def _load_demo_audits(store: Store) -> None:
+    from kpis.audits import importing
+
+    found = importing.check(store, DEMO_AUDITS.read_bytes(), DEMO_AUDITS.name)
+    if not found.ok:
+        raise ValueError("the demo audits do not validate: " + str(found.errors[0]))
     importing.publish(store, found, user=DEMO_USER)
 
 

@@ -6,6 +6,7 @@ import base64
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from kpis.periods import label as month_label
 from kpis.spc import ASSURANCE_TYPES, POINT_TYPES
 
 # The NHS Making Data Count colours, so the icons match the SPC charts.
@@ -39,6 +40,7 @@ ASSURANCE_WORDS: dict[str, str] = {
     "consistent_fail": "Assurance – will consistently fail the target",
     "inconsistent": "Assurance – hit and miss (the target is within the process limits)",
 }
+CHANGED = "The process changed in {month}: limits from before the change cannot judge the target"
 NO_VARIATION = "Variation – no data"
 NO_ASSURANCE = "Assurance – not assessed (no target, or not enough data)"
 
@@ -53,6 +55,7 @@ _HIGH = {
     ("special_cause_neutral_low", None): False,
 }
 _ZIGZAG = "9,22 13,17 17,24 21,15 25,23 29,18 31,21"
+_STEP = "8,26 19,26 19,14 32,14"
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,28 @@ def variation_icon(point_type: str | None, improvement: str | None = None) -> Ic
     return _icon(label, colour, _letter_and_arrow("H" if high else "L", colour, up=high))
 
 
-def assurance_icon(assurance: str | None) -> Icon:
-    """The assurance icon: P (will pass), F (will fail), ? (hit and miss); None gives 'no data'."""
+def changed_words(since: str) -> str:
+    """What the board reads instead of an assurance verdict once the process has moved on
+    from its limits (``kpis.spc.changed_since``): 'The process changed in Jun 2021: …'."""
+    return CHANGED.format(month=month_label(since))
+
+
+def assurance_icon(assurance: str | None, changed_since: str | None = None) -> Icon:
+    """The assurance icon: P (will pass), F (will fail), ? (hit and miss); None gives 'no data'.
+
+    With ``changed_since`` (the month a long run began) a verdict is not given: the icon is a
+    step, dashed as 'no data' is, labelled with ``changed_words``.
+    """
+    if assurance is not None and assurance not in ASSURANCE_TYPES:
+        raise ValueError(f"unknown assurance '{assurance}'; expected one of {ASSURANCE_TYPES}")
+    if assurance is not None and changed_since:
+        step = (
+            f'<polyline points="{_STEP}" fill="none" stroke="{COMMON}" stroke-width="3" '
+            'stroke-linejoin="round" stroke-linecap="round"/>'
+        )
+        return _icon(changed_words(changed_since), COMMON, step, dashed=True)
     if assurance is None:
         return _no_data(NO_ASSURANCE)
-    if assurance not in ASSURANCE_TYPES:
-        raise ValueError(f"unknown assurance '{assurance}'; expected one of {ASSURANCE_TYPES}")
     colour = ASSURANCE_COLOURS[assurance]
     return _icon(ASSURANCE_WORDS[assurance], colour, _letter(_LETTERS[assurance], colour, 27, 18))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, datetime
 from functools import lru_cache
@@ -63,6 +64,12 @@ def parse_period(text: str) -> str | None:
 def period_of(moment: date | datetime) -> str:
     """The month a date falls in."""
     return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def month_end(period: str) -> date:
+    """The last day of a 'YYYY-MM' month."""
+    year, month = int(period[:4]), int(period[5:7])
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def shift(period: str, months: int) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ from kpis.benchmarks import (
     load_shipped,
     read_all,
 )
+from kpis.benchmarks.plausible import screened
 from kpis.catalogue import Catalogue
 from kpis.store import Store
 
@@ -66,11 +68,18 @@ def _imported(store: Store) -> BenchmarkData:
 
 
 def published_data(store: Store) -> BenchmarkData:
-    """Shipped benchmarks, with anything an analyst imported taking precedence."""
+    """Shipped benchmarks, with anything an analyst imported taking precedence; figures that
+    cannot be right are kept out (kpis.benchmarks.plausible)."""
     imported = _imported(store)
     if imported.values.empty and imported.neighbours.empty and imported.areas.empty:
-        return load_shipped()
-    return combine(load_shipped(), imported)
+        return _shipped()
+    return screened(combine(load_shipped(), imported))
+
+
+@cache
+def _shipped() -> BenchmarkData:
+    """The shipped benchmarks screened, once per process (callers must not modify them)."""
+    return screened(load_shipped())
 
 
 def import_files(

@@ -91,6 +91,13 @@ def format_value(value: float | None, unit: Unit | str) -> str:
     return _with_unit(f"{shown:,.0f}" if whole else f"{shown:,.1f}", unit)
 
 
+def format_range(low: float, high: float, unit: Unit | str) -> str:
+    """Two figures as format_value writes them, the unit once: '98.0–181.0 per 100k'."""
+    first, last = format_value(low, unit), format_value(high, unit)
+    suffix = _with_unit("", unit)
+    return f"{first.removesuffix(suffix) if suffix else first}–{last}"
+
+
 def format_target(value: float | None, unit: Unit | str) -> str:
     """A target as people write it: '90%' for a whole number, '92.5%' otherwise."""
     if is_missing(value):

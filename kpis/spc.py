@@ -20,6 +20,9 @@ TWO_SIGMA = 2 * (LIMIT / 3)
 MR_SCREEN = 3.267
 TRIAL_BELOW = 13
 MIN_BASELINE = 12
+# "Began at least 12 points ago": the run's first point is 12 or more points before the latest
+# (13 points with it), so a re-base there leaves a period with full limits, not trial ones.
+CHANGE_AGE = 12
 
 RULES = ("outside_limits", "trend", "two_of_three", "shift")
 POINT_TYPES = (
@@ -56,6 +59,9 @@ class SpcSummary:
     variation: str | None
     assurance: str | None
     trial: bool
+    # The first month of a long run the latest point ends (the process has moved on): the
+    # assurance, judged by limits from before it, is then no verdict. None when it has not.
+    changed_since: str | None = None
 
 
 def xmr(
@@ -89,8 +95,8 @@ def xmr(
     only periods with points), ``rebase`` (True at the first point of every later period) and
     ``trial`` (True when the point's period has fewer than 13 points). Limits are NaN for a
     period of one point. ``df.attrs`` holds the inputs (``improvement``, ``target``,
-    ``baseline``, ``rebase_at``, ``run_length``) and the results ``variation``, ``assurance``
-    and ``trial``, the same as ``summary(df)`` returns.
+    ``baseline``, ``rebase_at``, ``run_length``) and the results ``variation``, ``assurance``,
+    ``trial`` and ``changed_since``, the same as ``summary(df)`` returns.
     """
     if not isinstance(values, pd.Series):
         raise TypeError("values must be a pandas Series indexed by period")
@@ -123,7 +129,12 @@ def xmr(
         "run_length": run_length,
     }
     result = summary(out)
-    out.attrs.update(variation=result.variation, assurance=result.assurance, trial=result.trial)
+    out.attrs.update(
+        variation=result.variation,
+        assurance=result.assurance,
+        trial=result.trial,
+        changed_since=result.changed_since,
+    )
     return out
 
 
@@ -138,7 +149,58 @@ def summary(df: pd.DataFrame) -> SpcSummary:
         variation=str(latest["point_type"]),
         assurance=_assurance(target, improvement, float(latest["lpl"]), float(latest["upl"])),
         trial=bool(latest["trial"]),
+        changed_since=changed_since(df),
     )
+
+
+def changed_since(df: pd.DataFrame) -> str | None:
+    """The month a long run began, when the process has moved on from its limits (DESIGN §4).
+
+    That is when the latest point ends a shift (``run_length`` or more points on one side of
+    the mean, a point on the mean breaking it) or a trend (``run_length`` or more points each
+    strictly beyond the one before) whose first point is at least ``CHANGE_AGE`` points before
+    the latest, counted within the latest period, and no re-base is recorded at or after that
+    first point. When both a shift and a trend qualify, the later start is given: a re-base
+    there settles both. None otherwise.
+    """
+    if df.empty:
+        return None
+    part = df[df["period_no"] == df["period_no"].iloc[-1]]
+    y = part["value"].to_numpy(dtype=float)
+    run_length = int(df.attrs.get("run_length", 7))
+    eps = _noise(y)
+    mean = float(part["mean"].iloc[-1])
+    side = np.where(y > mean + eps, 1, np.where(y < mean - eps, -1, 0))
+    steps = np.sign(np.diff(y)).astype(int)
+    starts = []
+    shift_start = _run_start(side)
+    if side[-1] != 0 and len(y) - shift_start >= run_length:
+        starts.append(shift_start)
+    if len(steps) and steps[-1] != 0:
+        trend_start = _run_start(steps)  # the step out of the trend's first point
+        if len(steps) - trend_start + 1 >= run_length:
+            starts.append(trend_start)
+    old_enough = [s for s in starts if len(y) - 1 - s >= CHANGE_AGE]
+    if not old_enough:
+        return None
+    start = max(old_enough)
+    first = str(part.index[start])
+    # A re-based period's first point is the re-base (a recorded month with no figure opens
+    # the period at the next point); a later recorded re-base, even past the latest figure,
+    # says an analyst has seen the change.
+    if bool(part["rebase"].iloc[start]):
+        return None
+    if any(month >= first for month in df.attrs.get("rebase_at", ())):
+        return None
+    return first
+
+
+def _run_start(codes: np.ndarray) -> int:
+    """Where the run of codes equal to the last one, ending at the last, begins."""
+    start = len(codes) - 1
+    while start > 0 and codes[start - 1] == codes[-1]:
+        start -= 1
+    return start
 
 
 def _assurance(target: float | None, improvement: str, lpl: float, upl: float) -> str | None:

@@ -2,11 +2,17 @@
 
 import streamlit as st
 
-from kpis.periods import label
 from ui import plan, state, views
 from ui.cases import cases_behind
-from ui.kpi_view import choose, commentary, published_section, spc_section, team_breakdown
-from ui.widgets import page_header, row
+from ui.kpi_view import (
+    choose,
+    commentary,
+    default_month,
+    published_section,
+    spc_section,
+    team_breakdown,
+)
+from ui.widgets import month_label, page_header, row
 
 catalogue = state.catalogue()
 kpi_id = choose([k.id for k in catalogue.kpis], "kpi", "Measure", "kpi",
@@ -22,7 +28,8 @@ with choices:
     team = choose(offered.teams, "team", "Team", "team",
                   format_func=lambda t: t or "Whole authority")  # fmt: skip
     months = offered.months.get(team, [])
-    period = choose(months, "kpi_period", "Month", "period", format_func=label)
+    period = choose(months, "kpi_period", "Month", "period", default=default_month(months),
+                    format_func=month_label)  # fmt: skip
 
 line, tiles = views.kpi_line(kpi_id, period, team)
 st.html(tiles)

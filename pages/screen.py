@@ -41,10 +41,12 @@ def rotate() -> None:
     # A fragment reruns without app.py: an ended sign-in stops the slides here.
     auth.still_signed_in()
     # Each run reads the store's version (through state), so a new load shows at the next slide.
-    months = state.months()
+    # The board's month (the latest ready one), as every board view opens on.
+    month = state.board_month()
+    months = [month] if month else []
     shown = (
-        slides(state.figures(), state.catalogue(), months[0], area=choice.area, team=choice.team)
-        if months
+        slides(state.figures(), state.catalogue(), month, area=choice.area, team=choice.team)
+        if month
         else []
     )
     tick = st.session_state.get("screen_tick", 0)
@@ -54,7 +56,7 @@ def rotate() -> None:
         screen_html(
             slide,
             authority=published.area_name(published.who().la_code),
-            month=label(months[0]) if months else "",
+            month=label(month) if month else "",
             as_at=as_at(months, state.loads()),
             position=f"screen {tick % len(shown) + 1} of {len(shown)}" if shown else "",
             demo_note=DEMO_LABEL if state.demo() else "",

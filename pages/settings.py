@@ -1,4 +1,4 @@
-"""Settings: which authority this is, which neighbour model, and re-importing DfE benchmarks."""
+"""Settings: the authority, the board's month, DfE data, targets and the public site."""
 
 import tempfile
 from pathlib import Path
@@ -10,6 +10,7 @@ from kpis.markup import markdown_text
 from kpis.published import import_files, set_authority
 from ui import auth, published
 from ui.public_site import public_section
+from ui.ready_form import ready_section
 from ui.targets_form import targets_section
 from ui.widgets import page_header
 
@@ -38,6 +39,8 @@ with st.form("authority_form"):
             f"Now comparing {markdown_text(names[chosen.la_code])} with its "
             f"{chosen.model_year} neighbours."
         )
+
+ready_section()
 
 st.header("DfE published data")
 imports = auth.store().benchmark_imports()

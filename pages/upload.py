@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui.entry_grid import entry_section
 from ui.figures_due import completeness_panel, month_to_fill, template_download
+from ui.upload_audits import audits_section
 from ui.upload_cases import annex_a_section
 from ui.upload_figures import scorecard_upload
 from ui.upload_plan import plan_section
@@ -17,13 +18,15 @@ st.write(
 )
 fill_period = month_to_fill()
 completeness_panel(fill_period)
-tabs = ["Scorecard file", "Annex A workbook", "Enter figures", "Improvement plan"]
+tabs = ["Scorecard file", "Annex A workbook", "Enter figures", "Improvement plan", "Case audits"]
 # A key keeps the chosen tab across reruns (editing the grid reruns the page).
-scorecard_tab, cases_tab, entry_tab, plan_tab = st.tabs(tabs, key="upload_tabs")
+scorecard_tab, cases_tab, entry_tab, plan_tab, audits_tab = st.tabs(tabs, key="upload_tabs")
 with cases_tab:
     annex_a_section()
 with plan_tab:
     plan_section()
+with audits_tab:
+    audits_section()
 
 
 with scorecard_tab:

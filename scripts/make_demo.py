@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kpis.catalogue import Frequency, Kpi, Unit, load_catalogue  # noqa: E402
+from kpis.demo import DEMO_PUBLIC  # noqa: E402
 
 SEED = 309
 LA_CODE = 309
@@ -27,6 +28,9 @@ DEMO_DIR = ROOT / "data" / "demo"
 CSV_NAME = "scorecard.csv"
 README_NAME = "README.md"
 COLUMNS = ("kpi_id", "period", "value", "numerator", "denominator", "target", "team", "commentary")
+# Measures whose demo figures another demo file gives (the case audits publish theirs), so a
+# KPI and month never has two disagreeing demo figures.
+ELSEWHERE = frozenset({"audits_good_or_better"})
 
 # Haringey (309) as published in DfE LAIT (bds_long_0.parquet, LAIT release with 2025 CIN and CLA
 # data). Copied here so the demo regenerates byte for byte without the reference files;
@@ -731,7 +735,7 @@ def _rng(kpi_id: str) -> np.random.Generator:
 
 def build() -> dict[str, tuple[Kpi, Spec, Series]]:
     """Every catalogue KPI's synthetic series, keyed by id."""
-    kpis = load_catalogue().kpis
+    kpis = [k for k in load_catalogue().kpis if k.id not in ELSEWHERE]
     done: dict[str, Series] = {}
     out: dict[str, tuple[Kpi, Spec, Series]] = {}
     pending = list(kpis)
@@ -797,6 +801,7 @@ def readme_text(rows: list[tuple[str, ...]]) -> str:
     report = "\n".join(f"  - `{k}`: {_fmt(v, 1)}%" for k, v in REPORT_2016.items())
     teams = ", ".join(sorted({r[6] for r in rows if r[6]}))
     team_kpis = ", ".join(f"`{k}`" for k in sorted({r[0] for r in rows if r[6]}))
+    public = ", ".join(f"`{k}`" for k in DEMO_PUBLIC)
     return f"""# Demo authority: ILLUSTRATIVE, SYNTHETIC DATA
 
 `scorecard.csv` is **synthetic, illustrative data for Haringey (DfE code {LA_CODE}). It is not
@@ -805,8 +810,8 @@ install shows a populated scorecard; everywhere the app shows it, it is labelled
 
 ## What it holds
 - {len(rows)} rows in the long upload format, columns `{",".join(COLUMNS)}`,
-  for every catalogue KPI, monthly from {FIRST_PERIOD} to {LAST_PERIOD}; quarterly KPIs at quarter
-  ends and annual ones at March only.
+  for every catalogue KPI but {", ".join(f"`{k}`" for k in sorted(ELSEWHERE))}, monthly from
+  {FIRST_PERIOD} to {LAST_PERIOD}; quarterly KPIs at quarter ends and annual ones at March only.
 - Whole-authority rows (blank team), and team rows for {team_kpis}.
 - Teams: {teams}.
 - For percentages, the teams' numerators and denominators add up to the authority's.
@@ -815,6 +820,9 @@ install shows a populated scorecard; everywhere the app shows it, it is labelled
   `foster_carer_occupancy` and `immunisations` from 2024-06 to 2025-03, and an outlier month in
   `missing_incidents` (2025-01).
 - Targets are left blank so the catalogue's targets apply.
+- The public site is not empty out of the box: when the demo loads, `kpis/demo.py` marks
+  {public} public (as the demo's user), and `plan.xlsx` (made by
+  `scripts/make_demo_plan.py`) marks six of its recommendations public in its `public` column.
 
 ## How it was made
 `python scripts/make_demo.py` rewrites this folder. It uses a fixed random seed ({SEED}), so the
@@ -839,6 +847,16 @@ series moves between them over a few months; that movement is invented.
 
 Published figures: Source: Department for Education, Local Authority Interactive Tool / Explore
 Education Statistics, Open Government Licence v3.0. Everything else in the file is made up.
+
+## Beside it
+- `plan.xlsx` (`python scripts/make_demo_plan.py`): an invented improvement plan whose updates
+  agree, or on purpose disagree, with these figures.
+- `audits.csv` (`python scripts/make_demo_audits.py`): a year of invented case audits (April 2024
+  to March 2025) for the six teams, graded overall and in four practice domains, some moderated,
+  a few inadequate with their follow-ups (one overdue). Child ids, workers, auditors and learning
+  are made up; no real child's data is in it. Importing it publishes
+  `audits_good_or_better`, and its grades are placed so triangulation with these figures flags
+  Children in Care in June 2024 and Child Protection South in February 2025.
 """
 
 

@@ -209,12 +209,15 @@ RECOMMENDATIONS = [
         BOARD,
         "Audit the quality of multi-agency strategy discussions twice a year.",
         "Board Business Manager",
-        "",
+        "audits_good_or_better",
         "2025-03-31",
         "other",
         "no",
     ),
 ]
+
+# The case audits' themes (data/demo/audits.csv) that evidence a recommendation.
+AUDIT_THEMES = {"R3": "Neglect", "R2": "Assessment"}
 
 # ref, action_ref, action, owner, due, revised_due, status, completed
 ACTIONS = [
@@ -555,6 +558,7 @@ def sheets() -> dict[str, pd.DataFrame]:
         columns=["ref", "source", "area", "recommendation", "lead", "kpis", "due", "framework",
                  "public"],
     )  # fmt: skip
+    recs.insert(6, "audit_themes", recs["ref"].map(AUDIT_THEMES).fillna(""))
     actions = pd.DataFrame(
         ACTIONS,
         columns=["ref", "action_ref", "action", "owner", "due", "revised_due", "status",

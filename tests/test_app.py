@@ -95,9 +95,10 @@ def test_upload_good_file_previews_then_publishes(app_env):
     app.button(key="publish").click().run()
     assert not app.exception
     # The success survives the rerun that redraws the page's header and completeness panel.
-    assert any("published as load 2" in s.value for s in app.success)
+    # The demo is two loads: its scorecard, and the measure its case audits publish.
+    assert any("published as load 3" in s.value for s in app.success)
     page = " ".join(h.proto.body for h in app.get("html"))
-    assert "good.csv, load 2" in page
+    assert "good.csv, load 3" in page
     figures = Store(app_env).figures()
     assert (
         figures.query("kpi_id == 'icpc_15_days' and period == '2025-04' and team == ''").value.iloc[
@@ -114,12 +115,13 @@ def test_load_history_rolls_back(app_env):
     ).run()
     app.button(key="publish").click().run()
     app = run_page("loads")
-    assert len(app.dataframe[0].value) == 2
-    app.selectbox(key="rollback_choice").set_value(2).run()
+    assert len(app.dataframe[0].value) == 3  # the demo's two loads, then this one
+    app.selectbox(key="rollback_choice").set_value(3).run()
     app.button(key="rollback").click().run()
+    app.button(key="rollback_confirm").click().run()
     assert not app.exception
     loads = Store(app_env).loads()
-    assert loads.rolled_back_at.notna().tolist() == [False, True]
+    assert loads.rolled_back_at.notna().tolist() == [False, False, True]
 
 
 def test_scorecard_shows_every_area_with_benchmarks(app_env):
@@ -298,7 +300,8 @@ def test_a_load_published_elsewhere_shows_at_the_next_rerun(app_env):
     Session.writes = writes  # as another process's write: this one cannot count it
     app.run()
     no_failure(app)
-    assert app.selectbox(key="period").options[0] == "Apr 2025"
+    # One April figure: offered, marked incomplete.
+    assert app.selectbox(key="period").options[0] == "Apr 2025 (incomplete: 1 of 29 measures)"
     assert "Last load:" in " ".join(h.proto.body for h in app.get("html"))
     assert "by another server" in " ".join(h.proto.body for h in app.get("html"))
 
@@ -319,3 +322,73 @@ def test_commentary_is_shown_as_written_never_as_html(app_env):
     # The line break kept, as a character reference (kpis.markup.html_text; white-space:pre-wrap).
     assert "Two late ICPCs: &lt;b&gt;see&lt;/b&gt; **audit**&#10;Next line" in page
     assert "<b>see</b>" not in page
+
+
+# The demo's LAC reviews: 97.5% against 95% in Mar 2025, above the mean every month since
+# Apr 2023, with limits from years before that.
+LAC_CHANGED = (
+    "The process changed in Apr 2023: limits from before the change cannot judge the target"
+)
+
+
+def page_text(app: AppTest) -> str:
+    import html
+
+    parts = [h.proto.body for h in app.get("html")] + [m.value for m in app.markdown]
+    return html.unescape(" ".join(parts))
+
+
+def test_board_views_say_the_process_changed_instead_of_will_fail(app_env):
+    app = run_page("kpi", kpi="lac_reviews_timely", period="2025-03")
+    shown = page_text(app)
+    assert LAC_CHANGED in shown and "consistently fail" not in shown
+    scorecard = page_text(run_page("scorecard", period="2025-03"))
+    lac_row = scorecard.split("kpi=lac_reviews_timely")[1].split("</tr>")[0]
+    assert LAC_CHANGED in lac_row and "consistently fail" not in lac_row
+    exceptions = page_text(run_page("exceptions", period="2025-03"))
+    assert "LAC reviews held within timescale" not in exceptions
+    # Immunisations is an exception for other reasons: the change is said beside them.
+    immunisations = exceptions.split("kpi=immunisations")[1].split("</tr>")[0]
+    assert "The process changed in Jan 2021" in immunisations
+    assert "consistently fail" not in immunisations
+
+
+def test_an_analyst_is_offered_to_re_base_where_the_run_began(app_env):
+    app = run_page("kpi", kpi="lac_reviews_timely", period="2025-03")
+    assert app.button(key="rebase").label == "Record a re-base at Apr 2023"
+    assert any(
+        c.value.startswith("The 24 figures since Apr 2023 are all above the mean")
+        for c in app.caption
+    )
+    app.button(key="rebase").click().run()
+    assert app.text_area(key="rebase_reason").label == "Why the process changed"
+    # A process that has not moved on offers nothing.
+    app = run_page("kpi", kpi="icpc_15_days", period="2025-03")
+    assert not [b for b in app.button if b.key == "rebase"]
+
+
+def test_a_board_member_sees_the_words_but_no_re_base(with_accounts):
+    app = sign_in("vera", "viewer passphrase 1")
+    app.query_params["kpi"] = "lac_reviews_timely"
+    app.switch_page("pages/kpi.py").run()
+    no_failure(app)
+    assert LAC_CHANGED in page_text(app)
+    assert not [b for b in app.button if b.key == "rebase"]
+
+
+FTE_ENGLAND = (
+    "England's published figure (1,258.0 per 100k) is outside the range of the regions' "
+    "(98.0–181.0 per 100k) and is not used"
+)
+
+
+def test_englands_first_time_entrants_are_not_compared_with(app_env):
+    # DfE publishes 1,258 for England beside regions of 98 to 181 per 100,000.
+    compare = page_text(run_page("benchmarks", kpi="yj_first_time_entrants"))
+    assert f"In 2024, {FTE_ENGLAND}." in compare
+    assert "England 1258" not in compare  # no England line on the neighbours chart
+    detail = page_text(run_page("kpi", kpi="yj_first_time_entrants"))
+    assert FTE_ENGLAND in detail
+    scorecard = page_text(run_page("scorecard", period="2025-03"))
+    row = scorecard.split("kpi=yj_first_time_entrants")[1].split("</tr>")[0]
+    assert "not used" in row and "1,258" not in row

@@ -25,6 +25,21 @@ def test_the_demo_plan_is_shown_with_tiles_cards_and_checks(app_env):  # noqa: F
     ]  # fmt: skip
 
 
+def test_prepare_the_pdf_offers_the_pdf_and_the_page_stays_up(app_env):  # noqa: F811
+    from datetime import date
+
+    # The printed file was once stored under the download button's own key: the page crashed.
+    app = run_page("plan", date="2025-03-31")
+    app.button(key="report_pdf_make").click().run()
+    no_failure(app)
+    assert [b.label for b in app.get("download_button")] == [
+        "Progress report (Word)", "Progress report (HTML)", "Progress report (PDF)",
+    ]  # fmt: skip
+    app.selectbox(key="plan_date").set_value(date(2024, 6, 30)).run()
+    no_failure(app)  # another date: the PDF of the first is not offered as this date's
+    assert "Progress report (PDF)" not in [b.label for b in app.get("download_button")]
+
+
 def test_filters_narrow_the_cards(app_env):  # noqa: F811
     app = run_page("plan", date="2025-03-31")
     app.multiselect[2].select("Off track").run()
@@ -102,3 +117,27 @@ def test_settings_choose_public_recommendations(app_env):  # noqa: F811
     no_failure(app)
     store = Store(app_env)
     assert public_refs(store, current_plan(store)) == ["R2", "R6", "R7", "R11", "R14", "LSCB2"]
+
+
+def test_the_command_line_reports_at_the_date_the_page_opens_on(app_env, capsys, tmp_path):  # noqa: F811
+    from docx import Document
+
+    from kpis.cli import main
+    from kpis.plans.report.content import long_date
+    from kpis.plans.service import today
+
+    opened_on = run_page("plan").selectbox(key="plan_date").value
+    assert opened_on < today()  # the demo plan's last review, not today
+    out = tmp_path / "report.docx"
+    assert main(["plan", "report", "--out", str(out), "--db", app_env]) == 0
+    assert f"progress report at {opened_on.isoformat()} " in capsys.readouterr().out
+    assert Document(str(out)).paragraphs[0].text.endswith(f"at {long_date(opened_on)}")
+
+
+def test_a_recommendation_shows_its_audit_themes(app_env):  # noqa: F811
+    app = run_page("plan", date="2025-03-31")
+    page = html_of(app)
+    assert (
+        '<p class="plan-audits">Audits on Neglect, 3 months to Mar 2025: 13 of 18 good or '
+        "better, 0 inadequate</p>"
+    ) in page.split(">R3</a>:")[1].split('class="plan-card"')[0]

@@ -15,6 +15,8 @@ from kpis.benchmarks import (
     quartile_band,
 )
 from kpis.benchmarks.comparators import authority_comparators
+from kpis.benchmarks.plausible import kept_out_words, screened
+from kpis.benchmarks.shipped import load_shipped
 from kpis.catalogue import Polarity, load_catalogue
 
 HIGHER, LOWER, NEUTRAL = Polarity.HIGHER_BETTER, Polarity.LOWER_BETTER, Polarity.NEUTRAL
@@ -268,3 +270,101 @@ def test_latest_gives_one_row_per_kpi_for_the_scorecard() -> None:
     assert wide.loc["icpc_15_days", "quartile"] == "D"
     assert wide.loc["icpc_15_days", "n_sn"] == 3 and wide.loc["icpc_15_days", "model"] == 2025
     assert pd.isna(wide.loc["cin_rate", "quartile"])
+
+
+# --- figures that cannot be right (DESIGN §4) -------------------------------------------------
+
+FTE = CATALOGUE.get("yj_first_time_entrants")  # lower is better, a rate per 100,000
+FTE_MEASURES = pd.DataFrame(
+    {"kpi_id": ["yj_first_time_entrants"], "polarity": ["lower_better"], "dps": [0],
+     "no_quartile": [False], "lait": ["FirstYJS"], "ees_indicator": [None],
+     "complement": [False], "source": ["test"]}
+)  # fmt: skip
+NORTH_WEST_LAS = [150.0, 180.0, 210.0, 90.0, 120.0, 200.0, 160.0, 140.0]
+
+
+def _fte(england: float, regions: dict[str, float], london_la: float = 170.0) -> pd.DataFrame:
+    rows = [
+        ("yj_first_time_entrants", 2024, code, f"LA {code}", "la", "North West", value, "", "t")
+        for code, value in zip(range(101, 109), NORTH_WEST_LAS, strict=True)
+    ]
+    rows.append(("yj_first_time_entrants", 2024, 201, "Borough", "la", "London", london_la, "",
+                 "t"))  # fmt: skip
+    rows += [
+        ("yj_first_time_entrants", 2024, None, name, "region", name, value, "", "t")
+        for name, value in regions.items()
+    ]
+    rows.append(("yj_first_time_entrants", 2024, None, "England", "england", None, england, "",
+                 "t"))  # fmt: skip
+    columns = ["kpi_id", "year", "area_code", "area_name", "level", "region", "value", "reason"]
+    return pd.DataFrame(rows, columns=[*columns, "source"]).astype({"area_code": "Int64"})
+
+
+def _fte_comparators(values: pd.DataFrame) -> pd.DataFrame:
+    data = screened(BenchmarkData(values, NEIGHBOURS, _areas(), FTE_MEASURES))
+    return authority_comparators(data, 201, CATALOGUE, 2025)
+
+
+def test_england_outside_the_regions_range_is_kept_out_with_the_reason_in_words() -> None:
+    # DfE's first-time entrants: England 1,258 beside regions of 97 to 207 per 100,000.
+    frame = _fte_comparators(_fte(1258.0, {"North West": 207.0, "London": 97.0}))
+    england = frame[frame["comparator"] == "england"].iloc[0]
+    assert pd.isna(england["value"]) and england["reason"] == "implausible"
+    assert england["note"] == (
+        "England's published figure (1,258.0 per 100k) is outside the range of the regions' "
+        "(97.0–207.0 per 100k) and is not used"
+    )
+    row = export_table(frame).set_index("comparator").loc["england"]
+    assert row["value"] is None and row["reason"] == "implausible"
+    wide = latest(frame).set_index("kpi_id").loc["yj_first_time_entrants"]
+    assert pd.isna(wide["england"]) and wide["england_note"] == england["note"]
+    # Nothing else moves: the authority, its region and its rank are as published.
+    assert frame.set_index("comparator").loc["la", "value"] == 170.0
+    assert frame.set_index("comparator").loc["region", "value"] == 97.0
+
+
+def test_england_within_the_regions_range_or_on_its_edge_is_used() -> None:
+    for england in (97.0, 150.0, 207.0, 207.4):  # 207.4 rounds to 207: the edge
+        frame = _fte_comparators(_fte(england, {"North West": 207.0, "London": 97.0}))
+        row = frame.set_index("comparator").loc["england"]
+        assert row["value"] == england and row["reason"] == "" and row["note"] == ""
+    frame = _fte_comparators(_fte(207.6, {"North West": 207.0, "London": 97.0}))
+    assert frame.set_index("comparator").loc["england", "reason"] == "implausible"
+
+
+def test_one_region_is_no_range_to_judge_england_by() -> None:
+    frame = _fte_comparators(_fte(1258.0, {"North West": 150.0}))
+    assert frame.set_index("comparator").loc["england", "value"] == 1258.0
+
+
+def test_a_region_outside_its_authorities_range_is_kept_out_and_out_of_englands() -> None:
+    # North West's authorities run from 90 to 210; its published 1,500 cannot be right. Left
+    # in, it would make England's 160 look fine against a range it has no place in.
+    values = _fte(1400.0, {"North West": 1500.0, "London": 170.0, "North East": 150.0})
+    data = screened(BenchmarkData(values, NEIGHBOURS, _areas(), FTE_MEASURES))
+    frame = authority_comparators(data, 101, CATALOGUE, 2025).set_index("comparator")
+    assert frame.loc["region", "reason"] == "implausible"
+    assert frame.loc["region", "note"] == (
+        "North West's published figure (1,500.0 per 100k) is outside the range of its "
+        "authorities' (90.0–210.0 per 100k) and is not used"
+    )
+    assert frame.loc["england", "reason"] == "implausible"
+    assert "(150.0–170.0 per 100k)" in frame.loc["england", "note"]
+
+
+def test_the_shipped_first_time_entrants_for_england_are_not_used() -> None:
+    data = screened(load_shipped())
+    kept_out = data.values[data.values["reason"] == "implausible"]
+    # Every year of England's first-time entrants, and nothing else in the shipped data.
+    assert set(kept_out["kpi_id"]) == {"yj_first_time_entrants"}
+    assert set(kept_out["level"]) == {"england"} and len(kept_out) == kept_out["year"].nunique()
+    frame = authority_comparators(data, 309, CATALOGUE, 2025)
+    england = frame[(frame["kpi_id"] == "yj_first_time_entrants") & (frame["year"] == 2024)]
+    note = england[england["comparator"] == "england"].iloc[0]["note"]
+    assert note == (
+        "England's published figure (1,258.0 per 100k) is outside the range of the regions' "
+        "(98.0–181.0 per 100k) and is not used"
+    )
+    words = kept_out_words(frame, "yj_first_time_entrants")
+    assert words.startswith(f"In 2024, {note}. England's published figures for 2016 to 2023 ")
+    assert kept_out_words(frame, "icpc_15_days") == ""

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from kpis.charts.spc import POINT_SYMBOLS, TABLE_COLUMNS, TARGET_COLOUR, spc_chart, spc_table
-from kpis.charts.spc_words import describe_spc, signal_words
+from kpis.charts.spc_words import describe_spc, moved_on_words, signal_words
 from kpis.charts.theme import PALETTE, base_layout, month_axis, value_axis
 from kpis.spc import xmr
 
@@ -470,3 +470,49 @@ def test_axis_helpers():
     assert "ticksuffix" not in value_axis("rate_per_10k")
     assert value_axis("rate_per_10k")["title"]["text"] == "Rate per 10,000"
     assert month_axis()["tickformat"] == "%b %Y"
+
+
+def test_percentage_limits_are_drawn_within_0_and_100_and_the_table_keeps_them():
+    # A small team: 100% one month, 50% the next. Its limits are -58% and 208%, which no
+    # percentage can reach; drawn there they would squash the figures into a third of the chart.
+    values = pd.Series([100.0, 50.0] * 7, index=months(14))
+    spc = xmr(values, improvement="increase")
+    assert spc["upl"].iloc[-1] == pytest.approx(208.0) and spc["lpl"].iloc[-1] < 0
+    fig = spc_chart(spc, title="Visits", unit="percent", target=90.0)
+    upper = [y for y in trace(fig, "Process limits").y if y is not None]
+    lower = [y for y in trace(fig, "Lower process limit").y if y is not None]
+    assert set(upper) == {100.0} and set(lower) == {0.0}
+    assert max(y for t in fig.data for y in (t.y or ()) if y is not None) == 100.0
+    table = spc_table(spc, "percent")
+    assert set(table["Upper limit"]) == {"208.0%"} and set(table["Lower limit"]) == {"-58.0%"}
+    assert "process limits -58.0% to 208.0%" in hover_for(fig, months(14)[-1])
+
+
+def test_limits_of_other_units_are_drawn_as_computed():
+    values = pd.Series([10.0, 1.0] * 7, index=months(14))
+    spc = xmr(values, improvement="decrease")
+    fig = spc_chart(spc, title="Visits", unit="count")
+    assert min(y for y in trace(fig, "Lower process limit").y if y is not None) < 0
+
+
+def test_the_summary_says_the_process_changed_instead_of_a_verdict():
+    # Near 90% for two years, then thirteen months near 96% against a target of 95%.
+    values = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    spc = xmr(pd.Series(values, index=months(37)), improvement="increase", target=95.0)
+    text = describe_spc(spc, title="LAC reviews", unit="percent", target=95.0)
+    assert (
+        "Target 95%. The process changed in Oct 2018: limits from before the change cannot "
+        "judge the target." in text
+    )
+    assert "consistently" not in text
+
+
+def test_the_run_that_moved_the_process_on_in_words():
+    values = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    shifted = xmr(pd.Series(values, index=months(37)))
+    assert moved_on_words(shifted) == "The 13 figures since Oct 2018 are all above the mean"
+    rising = fixed([9.0 + 0.1 * i for i in range(13)])
+    assert moved_on_words(rising) == (
+        "The 13 figures since Oct 2017 are each higher than the one before"
+    )
+    assert moved_on_words(fixed(SHIFT_7)) == ""

@@ -190,3 +190,61 @@ def test_month_axis_labels_fit_the_width() -> None:
 def test_numbers_are_written_as_plotly_writes_ticks() -> None:
     assert number_text(1234.0) == "1,234" and number_text(2.5, "%") == "2.5%"
     assert number_text(-0.0) == "0" and number_text(np.float64(40)) == "40"
+
+
+def plot_area(svg: ET.Element) -> tuple[float, float]:
+    """The top and bottom of the plotting area, in pixels (its clip path is 6 px larger)."""
+    rect = next(svg.iter(f"{SVG}clipPath")).find(f"{SVG}rect")
+    top = float(rect.get("y")) + 6
+    return top, top + float(rect.get("height")) - 12
+
+
+def centre_y(mark: ET.Element) -> float:
+    """Where a point is drawn: a circle's centre, or the middle of a shape's height."""
+    if mark.tag == f"{SVG}circle":
+        return float(mark.get("cy"))
+    d = mark.get("d")
+    start = float(re.match(r"M[-\d.]+,([-\d.]+)", d).group(1))
+    if diamond := re.search(r"l[-\d.]+,([-\d.]+)", d):  # starts at its top corner
+        return start + float(diamond.group(1))
+    if square := re.search(r"v([-\d.]+)", d):  # starts at its top left corner
+        return start + float(square.group(1)) / 2
+    tip = float(re.search(r"L[-\d.]+,([-\d.]+)", d).group(1))  # a triangle: base, then tip
+    return (start + tip) / 2
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        # LAC reviews in the demo: years near 90-94%, the latest points at 96-97.5%.
+        [88.0 + 0.1 * i for i in range(60)] + [96.0, 96.5, 97.0, 97.5],
+        [100.0, 50.0] * 7,
+        [0.0, 40.0] * 7 + [0.0],
+        [100.0] * 6 + [99.0, 100.0],
+    ],
+)
+def test_the_value_axis_holds_every_point(values) -> None:
+    svg = draw(spc_figure(values))
+    top, base = plot_area(svg)
+    for mark in points(svg):
+        assert top - 0.5 <= centre_y(mark) <= base + 0.5
+
+
+def test_percentage_limits_past_100_do_not_stretch_the_axis() -> None:
+    # Limits of -58% and 208% are drawn at 0% and 100%: the axis ends where figures can.
+    ticks = [w for w in texts(draw(spc_figure([100.0, 50.0] * 7))) if re.fullmatch(r"-?\d+%", w)]
+    assert ticks[-1] == "100%" and ticks[0] == "0%"
+
+
+def test_a_rebase_is_drawn_with_its_reason() -> None:
+    values = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    series = pd.Series(values, index=months(len(values)), dtype="float64")
+    spc = xmr(series, improvement="increase", rebase_at=["2022-01"])
+    figure = spc_chart(spc, title="t", unit="percent", target=95.0,
+                       rebase_reasons={"2022-01": "New reviewing officers"})  # fmt: skip
+    svg = draw(figure)
+    assert "Re-based: New reviewing officers" in texts(svg)
+    # Its box sits in the margin above the plot, covering no figure.
+    top, _ = plot_area(svg)
+    box = next(r for r in svg.iter(f"{SVG}rect") if r.get("fill") == "#ffffff")
+    assert float(box.get("y")) + float(box.get("height")) <= top

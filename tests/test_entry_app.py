@@ -43,7 +43,7 @@ def test_the_month_to_fill_says_what_is_missing(upload_page):
         f"0 of {due} measures due for Apr 2025 have figures; {due} missing, listed below."
     )
     upload_page.selectbox(key="fill_period").set_value("2025-03").run()
-    assert upload_page.success[0].value == "34 of 34 measures due for Mar 2025 have figures."
+    assert upload_page.success[0].value == "35 of 35 measures due for Mar 2025 have figures."
 
 
 def test_template_downloads_are_offered_for_the_month(upload_page):
@@ -76,19 +76,20 @@ def test_grid_publish_is_one_load_in_history_undone_by_rollback(upload_page, app
     app.button(key="entry_publish").click().run()
     assert not app.exception
     assert app.success[-1].value == (
-        "entered in the app (Apr 2025): published as load 2: 2 figures (2 new, 0 revised, "
+        "entered in the app (Apr 2025): published as load 3: 2 figures (2 new, 0 revised, "
         "0 unchanged)"
     )
     store = Store(app_env)
     load = store.loads().iloc[-1]
-    assert (load["id"], load["file_name"], load["rows_in_file"]) == (2, "entered in the app", 2)
+    # The demo is two loads: its scorecard, and the measure its case audits publish.
+    assert (load["id"], load["file_name"], load["rows_in_file"]) == (3, "entered in the app", 2)
     icpc = store.figures().query("kpi_id == 'icpc_15_days' and period == @MONTH and team == ''")
     assert icpc["value"].tolist() == [85]
-    assert app.warning[0].value.startswith("2 of 28 measures due for Apr 2025 have figures")
+    assert app.warning[0].value.startswith("2 of 29 measures due for Apr 2025 have figures")
 
     history = run_page("loads")
     assert history.dataframe[0].value["File"].tolist()[0] == "entered in the app"
-    history.selectbox(key="rollback_choice").set_value(2).run()
+    history.selectbox(key="rollback_choice").set_value(3).run()
     history.button(key="rollback").click().run()
     assert not history.exception
     assert Store(app_env).figures().equals(before)
@@ -97,4 +98,4 @@ def test_grid_publish_is_one_load_in_history_undone_by_rollback(upload_page, app
 def test_scorecard_names_the_months_completeness(app_env):
     app = run_page("scorecard")
     page = " ".join(h.proto.body for h in app.get("html"))
-    assert '<p class="kpis-status">34 of 34 measures due for Mar 2025 have figures.</p>' in page
+    assert '<p class="kpis-status">35 of 35 measures due for Mar 2025 have figures.</p>' in page

@@ -151,3 +151,31 @@ def test_input_is_left_alone() -> None:
 def test_missing_columns_are_named() -> None:
     with pytest.raises(ValueError, match="quartile"):
         rank_exceptions(pd.DataFrame([row("a")]).drop(columns="quartile"))
+
+
+CHANGED = "The process changed in Jun 2021: limits from before the change cannot judge the target"
+
+
+def test_will_fail_is_no_reason_once_the_process_has_moved_on() -> None:
+    # LAC reviews in the demo: 97.5% against 95%, "will fail" by limits from before a change.
+    out = ranked(
+        row("moved", value=97.5, target=95.0, assurance="consistent_fail",
+            changed_since="2021-06"),
+        row("failing", value=97.5, target=95.0, assurance="consistent_fail", changed_since=None),
+    )  # fmt: skip
+    assert out["kpi_id"].tolist() == ["failing"]
+    assert out.loc[0, "note"] == ""
+
+
+def test_an_exception_for_other_reasons_says_the_process_changed_beside_them() -> None:
+    out = ranked(
+        row("moved", value=80.0, rag="red", assurance="consistent_fail", changed_since="2021-06")
+    )
+    assert out.loc[0, "reasons"] == ["Off target: 80.0% against a target of 90%"]
+    assert out.loc[0, "n_reasons"] == 1
+    assert out.loc[0, "note"] == CHANGED
+
+
+def test_a_change_without_an_assurance_needs_no_words() -> None:
+    out = ranked(row("neutral", quartile="D", assurance=None, changed_since="2021-06"))
+    assert out.loc[0, "note"] == ""

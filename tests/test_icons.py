@@ -27,6 +27,7 @@ EVERY_ICON = [
     *(assurance_icon(a) for a in ASSURANCE_TYPES),
     variation_icon(None),
     assurance_icon(None),
+    assurance_icon("consistent_fail", "2021-06"),
 ]
 
 
@@ -149,3 +150,20 @@ def test_icons_are_the_same_every_time():
     assert variation_icon("special_cause_concern", "increase") == variation_icon(
         "special_cause_concern", "increase"
     )
+
+
+CHANGED_JUN_2021 = (
+    "The process changed in Jun 2021: limits from before the change cannot judge the target"
+)
+
+
+@pytest.mark.parametrize("assurance", ASSURANCE_TYPES)
+def test_a_process_that_moved_on_gets_no_verdict(assurance):
+    icon = assurance_icon(assurance, "2021-06")
+    assert icon.label == CHANGED_JUN_2021
+    assert texts(icon) == []  # no P, F or ?
+    assert 'stroke-dasharray="4 3"' in icon.svg
+
+
+def test_no_assurance_stays_not_assessed_when_the_process_moved_on():
+    assert assurance_icon(None, "2021-06").label == NO_ASSURANCE

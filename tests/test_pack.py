@@ -27,6 +27,7 @@ from kpis.pack.charts import shown_spc
 from kpis.pack.content import window_start
 from kpis.pack.pdf import find_chromium
 from kpis.pack.workbook import ABOUT, DEFINITIONS, PUBLISHED
+from kpis.periods import label
 from kpis.store import Store
 
 PERIOD = "2025-03"
@@ -120,6 +121,7 @@ def test_every_chart_has_a_unique_id_its_data_and_a_text_alternative(packed):
     ids = [i for i, _ in divs]
     charted = [f"chart-exception-{e.rank}" for e in content.exceptions if len(shown_spc(e.series))]
     charted += [f"chart-kpi-{k.id}" for k in catalogue.kpis if len(shown_spc(content.series[k.id]))]
+    charted.append("chart-quality")  # good or better over time, in the quality section
     assert len(ids) == len(set(ids)) and set(ids) == set(charted)
     assert len(ids) >= len(catalogue.kpis)
     targets = re.findall(r'class="plot-data" data-target="([^"]+)"', page)
@@ -323,9 +325,65 @@ def test_cover_says_how_complete_the_month_is(packed):
     from kpis.entry.completeness import completeness, completeness_line
 
     expected = completeness_line(completeness(catalogue, store.figures(), PERIOD), PERIOD)
-    assert expected.startswith("34 of 34 measures due for Mar 2025 have figures")
+    assert expected.startswith("35 of 35 measures due for Mar 2025 have figures")
     cover = _text(page.split('<section class="section"', 1)[0])
     assert f"Figures {expected}" in cover
     about = pack_workbook(content)
     sheet = load_workbook(io.BytesIO(about))[ABOUT]
     assert ["Figures", expected] in [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_a_process_that_moved_on_reads_as_a_change_not_a_verdict(packed):
+    _, _, content, page = packed
+    changed = "The process changed in {}: limits from before the change cannot judge the target"
+    # LAC reviews, 97.5% against 95%, above its mean since Apr 2023: no exception, and its
+    # block and summary line say why there is no verdict.
+    assert ("lac_reviews_timely", "") not in {
+        (e.series.kpi.id, e.series.team) for e in content.exceptions
+    }
+    block = _text(page.split('id="kpi-lac_reviews_timely"')[1].split("</article>")[0])
+    assert f"Assurance {changed.format('Apr 2023')}" in block
+    # The one-page summary: the month beside the icon, the sentence its text alternative.
+    row = page.split('href="#kpi-lac_reviews_timely"')[1].split("</tr>")[0]
+    assert "changed Apr 2023" in _text(row) and "consistently" not in html.unescape(row)
+    assert f'alt="{changed.format("Apr 2023")}"' in html.unescape(row)
+    intro = _text(page.split('id="summary"')[1].split("</p>")[1])
+    assert "limits from before the change cannot judge the target" in intro
+    # Immunisations is an exception for other reasons; the change sits beside them.
+    (item,) = [
+        e for e in content.exceptions if e.series.kpi.id == "immunisations" and not e.series.team
+    ]
+    assert not any("consistently fail" in r for r in item.reasons)
+    block = _text(page.split(f'id="exception-{item.rank}"')[1].split("</article>")[0])
+    assert changed.format("Jan 2021") in block
+    for item in content.exceptions:
+        if item.line["rag"] == "green":
+            assert not any("consistently fail" in r for r in item.reasons), item.series.kpi.id
+
+
+def test_englands_first_time_entrants_are_not_used_in_the_pack(packed):
+    *_, page = packed
+    block = _text(page.split('id="kpi-yj_first_time_entrants"')[1].split("</article>")[0])
+    assert (
+        "England England's published figure (1,258.0 per 100k) is outside the range of the "
+        "regions' (98.0–181.0 per 100k) and is not used" in block
+    )
+    row = _text(page.split('href="#kpi-yj_first_time_entrants"')[1].split("</tr>")[0])
+    assert "not used (2023/24)" in row and "1,258" not in row
+
+
+def test_the_quality_assurance_section_has_the_grades_trend_and_flags_and_no_case_data(packed):
+    store, _, content, page = packed
+    section = page.split('<section class="section" id="quality">')[1].split("</section>")[0]
+    words = _text(section)
+    assert "35 Audits completed" in words and "1 ✖ Inadequate" in words
+    assert "Grades of the 35 audits completed in Mar 2025: 2 outstanding, 21 good" in section
+    assert "5 of 35 audits were moderated; 2 grades changed: 1 up, 1 down." in words
+    assert 'id="chart-quality"' in section  # the measure's SPC chart, as its area draws it
+    # This store's Annex A load added team figures, so its flags are its own.
+    assert content.quality.flags
+    assert all(f"{label(m)} : {flag}" in words for m, flag in content.quality.flags)
+    assert '<a href="#quality">Quality assurance</a>' in page
+    audits = store.audits()
+    private = set(audits["child_id"]) | set(audits["auditor"]) | set(audits["learning"]) - {""}
+    assert not [p for p in private if p in page]

@@ -166,3 +166,33 @@ def test_an_update_the_day_after_the_date_does_not_count(store, catalogue, day):
     plan(store, catalogue, [rec("R1")], None, [update("R1", "2024-10-01", "complete")])
     got = status_table(review_at(store, catalogue, date.fromisoformat(day)))
     assert got.loc[0, "status"] == ("no_update" if day == "2024-09-30" else "complete")
+
+
+def test_englands_first_time_entrants_are_not_used_as_evidence() -> None:
+    from kpis.benchmarks import authority_comparators
+    from kpis.benchmarks.plausible import screened
+    from kpis.benchmarks.shipped import load_shipped
+    from kpis.catalogue import load_catalogue
+    from kpis.plans.evidence import evidence_for, published_by
+
+    catalogue = load_catalogue()
+    comparators = authority_comparators(screened(load_shipped()), 309, catalogue, 2025)
+    published = published_by(comparators, date(2024, 9, 30))
+    kpi = catalogue.get("yj_first_time_entrants")
+    figures = pd.DataFrame(columns=["kpi_id", "period", "team", "value"])
+    assert evidence_for(kpi, figures, published, date(2024, 9, 30)).england_text == (
+        "not used (2023/24)"
+    )
+
+
+def test_the_default_review_is_the_latest_review_up_to_today():
+    from kpis.plans.records import Plan
+    from kpis.plans.service import default_review
+
+    def on(day: str) -> Update:
+        return Update(ref="R1", date=date.fromisoformat(day), status=Rating.AT_RISK, narrative="n")
+
+    reviewed = Plan(updates=(on("2024-06-30"), on("2025-03-31")))
+    assert default_review(reviewed, date(2026, 11, 26)) == date(2025, 3, 31)
+    assert default_review(reviewed, date(2025, 1, 1)) == date(2025, 1, 1)
+    assert default_review(Plan(), date(2026, 11, 26)) == date(2026, 11, 26)

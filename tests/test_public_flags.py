@@ -95,8 +95,10 @@ def test_public_commands_exit_codes_and_messages(run):
     assert usage.value.code == 2
     code, out, _ = run("public", "list")
     assert code == 0
-    assert out.splitlines()[0] == "kind,key,name,set_by,set_at"
-    assert out.splitlines()[1].startswith("kpi,icpc_15_days,ICPCs held within 15 working days")
+    assert out.splitlines()[0] == "kind,key,name,public,source,set_by,set_at"
+    assert out.splitlines()[1].startswith(
+        "kpi,icpc_15_days,ICPCs held within 15 working days of the strategy discussion,yes,flag,"
+    )
 
 
 def test_site_command_writes_the_site_or_says_why_not(run, db_url, tmp_path):
@@ -142,3 +144,31 @@ def test_site_command_refuses_a_folder_holding_another_site(run, db_url, tmp_pat
     found = {p.relative_to(other).as_posix(): p.read_bytes() for p in other.rglob("*")
              if p.is_file()}  # fmt: skip
     assert found == theirs
+
+
+def test_public_list_lists_every_recommendation_and_where_its_state_came_from(run, db_url):
+    """The demo: its public measures flagged as it loaded, its plan file's `public` column
+    deciding the recommendations until an analyst sets one's flag."""
+    import csv as csvlib
+    import io
+
+    from kpis.catalogue import load_catalogue
+    from kpis.demo import DEMO_PUBLIC, DEMO_USER, load_demo_if_empty
+
+    load_demo_if_empty(Store(db_url), load_catalogue())
+    assert run("public", "set", "R3", "--public", "yes", "--user", "ana")[0] == 0
+    assert run("public", "set", "R1", "--public", "no", "--user", "ana")[0] == 0
+    code, out, err = run("public", "list")
+    assert code == 0, err
+    rows = list(csvlib.DictReader(io.StringIO(out)))
+    kpis = [r for r in rows if r["kind"] == "kpi"]
+    assert {r["key"] for r in kpis} == set(DEMO_PUBLIC)
+    assert {(r["public"], r["source"], r["set_by"]) for r in kpis} == {("yes", "flag", DEMO_USER)}
+    recs = {r["key"]: r for r in rows if r["kind"] == "recommendation"}
+    assert list(recs)[:3] == ["R1", "R2", "R3"] and len(recs) == 16
+    assert recs["R2"]["name"].startswith("Complete assessments within 45 working days")
+    decided = {k: (r["public"], r["source"], r["set_by"]) for k, r in recs.items()}
+    assert decided["R2"] == ("yes", "plan file", DEMO_USER)
+    assert decided["R4"] == ("no", "plan file", DEMO_USER)
+    assert decided["R3"] == ("yes", "flag", "ana") and decided["R1"] == ("no", "flag", "ana")
+    assert all(r["set_at"] for r in rows)

@@ -18,7 +18,7 @@ from kpis import clock, ingest
 from kpis.annex_a.synthetic import make_annex_a, write_annex_a
 from kpis.cases import import_workbook
 from kpis.catalogue import load_catalogue
-from kpis.demo import load_demo_if_empty
+from kpis.demo import DEMO_PUBLIC, load_demo_if_empty
 from kpis.month.scorecard import SUPPRESSED, for_board
 from kpis.periods import label
 from kpis.rag import format_value
@@ -69,6 +69,9 @@ def built(tmp_path_factory):
         store.add_action("dental_checks", PERIOD, owner="Ms Quillfeather", action=ACTION,
                          due=date(2025, 5, 30), user="manager")  # fmt: skip
         store.add_rebase("dental_checks", "2024-04", reason=REBASE, user="analyst")
+        # The demo's own public measures off: this site shows exactly PUBLIC.
+        for kpi_id in DEMO_PUBLIC:
+            store.set_public("kpi", kpi_id, False)
         for kpi_id in PUBLIC:
             store.set_public("kpi", kpi_id, True)
         store.set_public("kpi", "lado_referrals", True)
@@ -287,6 +290,24 @@ def test_recommendations_section_from_a_list(built):
     )
 
 
+def test_a_fresh_demo_store_has_measure_pages_and_recommendations(tmp_path):
+    """Out of the box the demo's site shows some measures from every area and the plan's
+    public recommendations, so a new user sees what the public site is."""
+    store, catalogue = Store(f"sqlite:///{tmp_path / 'demo.sqlite'}"), load_catalogue()
+    load_demo_if_empty(store, catalogue)
+    content = write_site(store, catalogue, tmp_path / "site")
+    files = files_in(tmp_path / "site")
+    pages = sorted(n for n in files if n.startswith("measure-"))
+    assert len(pages) >= 6 and pages == sorted(f"measure-{k}.html" for k in DEMO_PUBLIC)
+    assert {p.kpi.area for p in content.kpis} == set(catalogue.areas)
+    index = files["index.html"].decode()
+    assert all(f'href="{page}"' in index for page in pages)
+    plan = files["recommendations.html"].decode()
+    assert "No recommendations" not in plan
+    assert re.findall(r'<th scope="row">([^<]+)</th>', plan) == ["R1", "R2", "R6", "R7", "R11",
+                                                                  "R14"]  # fmt: skip
+
+
 def test_the_chart_leaves_a_gap_for_a_hidden_month_and_draws_nothing_without_figures():
     from kpis.catalogue import Unit
     from kpis.site.chart import line_chart
@@ -412,3 +433,20 @@ def test_an_unzipped_site_can_be_rebuilt_in_place(built, tmp_path):
     zipfile.ZipFile(io.BytesIO(site_zip(content))).extractall(tmp_path)
     write_site(store, catalogue, tmp_path / "public-site", PERIOD)
     assert snapshot(tmp_path / "public-site") == site_files(content)
+
+
+def test_englands_first_time_entrants_are_not_shown_as_a_comparison(built, tmp_path):
+    store, catalogue, *_ = built
+    store.set_public("kpi", "yj_first_time_entrants", True)
+    try:
+        write_site(store, catalogue, tmp_path / "fte", PERIOD)
+    finally:
+        store.set_public("kpi", "yj_first_time_entrants", False)
+    page = html.unescape((tmp_path / "fte" / "measure-yj_first_time_entrants.html").read_text())
+    assert (
+        "<dt>England</dt><dd>England's published figure (1,258.0 per 100k) is outside the range "
+        "of the regions' (98.0–181.0 per 100k) and is not used</dd>" in page
+    )
+    index = (tmp_path / "fte" / "index.html").read_text()
+    row = index.split('href="measure-yj_first_time_entrants.html"')[1].split("</tr>")[0]
+    assert "not used (2023/24)" in row and "1,258" not in row

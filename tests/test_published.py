@@ -127,3 +127,10 @@ def test_worst_quartile_reaches_the_exception_list(db_url, tmp_path, capsys, kpi
     row = table[table.kpi_id == kpi].iloc[0]
     assert row.quartile == "D" and "worst quarter" in row.reasons
     assert "worse than 9 of 10 statistical neighbours (2024/25, 2025 model)" in row.reasons
+
+
+def test_export_keeps_englands_first_time_entrants_out_as_implausible(db_url, capsys):
+    frame = export(capsys, db_url)
+    england = pick(frame, "yj_first_time_entrants", 2024, "england")
+    assert pd.isna(england.value) and england.reason == "implausible"
+    assert pick(frame, "yj_first_time_entrants", 2024, "region").value == "157"

@@ -89,7 +89,29 @@ def test_cli_spc_table(loaded, capsys):
     assert main(["spc", "dental_checks", "--db", loaded]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("period,value,mean,lpl,upl")
-    assert len(lines) == 16 and lines[-1].endswith("common_cause,consistent_fail")
+    assert lines[0].endswith(",variation,assurance,changed_since")
+    # Fifteen months at 60: no run, so no change.
+    assert len(lines) == 16 and lines[-1].endswith("common_cause,consistent_fail,")
+
+
+def test_cli_spc_says_since_when_the_process_changed(db_url, tmp_path, capsys):
+    # Two years near 90, then thirteen months near 96 against a target of 90.
+    values = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    body = "kpi_id,period,value\n" + "\n".join(
+        f"dental_checks,{shift('2020-01', i)},{v}" for i, v in enumerate(values)
+    )
+    path = tmp_path / "moved.csv"
+    path.write_text(body)
+    assert main(["ingest", str(path), "--db", db_url]) == 0
+    capsys.readouterr()
+    assert main(["spc", "dental_checks", "--db", db_url]) == 0
+    table = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out), dtype=str)
+    assert set(table["changed_since"]) == {"2022-01"}
+    assert main(["rebase", "dental_checks", "2022-01", "--reason", "New team", "--db", db_url]) == 0
+    capsys.readouterr()
+    assert main(["spc", "dental_checks", "--db", db_url]) == 0
+    table = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out), dtype=str)
+    assert table["changed_since"].isna().all()  # blank
 
 
 def test_cli_rebase_then_spc_restarts(loaded, capsys):
@@ -117,3 +139,36 @@ def test_cli_usage_errors(loaded, capsys):
     assert main(["exceptions", "--period", "soon", "--db", loaded]) == 2
     assert main(["spc", "icpc_15_days", "--db", loaded]) == 1
     assert "no figures for icpc_15_days" in capsys.readouterr().err
+
+
+def test_a_process_that_moved_on_is_not_an_exception_for_failing_by_old_limits(catalogue):
+    # LAC reviews, target 95: near 90 for two years, then thirteen months near 96.
+    moved = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    rows = monthly("lac_reviews_timely", moved)
+    latest = shift("2020-01", len(moved) - 1)
+    inputs = exception_inputs(figures_frame(rows), catalogue, latest)
+    assert inputs.loc[0, "assurance"] == "consistent_fail"
+    assert inputs.loc[0, "changed_since"] == "2022-01"
+    assert exceptions(figures_frame(rows), catalogue, latest).empty
+    # Once an analyst records the re-base there, the new limits judge the target.
+    rebases = pd.DataFrame({"kpi_id": ["lac_reviews_timely"], "team": [""], "period": ["2022-01"]})
+    inputs = exception_inputs(figures_frame(rows), catalogue, latest, rebases=rebases)
+    assert inputs.loc[0, "changed_since"] is None
+    assert inputs.loc[0, "assurance"] == "inconsistent"
+
+
+def test_cli_exceptions_name_the_month_a_process_changed(db_url, tmp_path, capsys):
+    # Dental checks, target 90%: near 60% for two years, then thirteen months near 75%.
+    values = [60, 61] * 12 + [75, 76] * 6 + [75.5]
+    body = "kpi_id,period,value\n" + "\n".join(
+        f"dental_checks,{shift('2020-01', i)},{v}" for i, v in enumerate(values)
+    )
+    path = tmp_path / "moved.csv"
+    path.write_text(body)
+    assert main(["ingest", str(path), "--db", db_url]) == 0
+    capsys.readouterr()
+    assert main(["exceptions", "--db", db_url]) == 0
+    table = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out), dtype=str)
+    row = table.set_index("kpi_id").loc["dental_checks"]
+    assert row["changed_since"] == "2022-01" and row["assurance"] == "consistent_fail"
+    assert "consistently fail" not in row["reasons"] and row["n_reasons"] == "1"

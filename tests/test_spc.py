@@ -566,3 +566,121 @@ def test_variation_is_the_latest_point_type_and_attrs_match_summary() -> None:
     assert df.attrs["improvement"] == "decrease" and df.attrs["target"] == 8.0
     with pytest.raises(AttributeError):
         result.variation = "x"  # type: ignore[misc]
+
+
+# --- when the process has moved on (DESIGN §4) -----------------------------------------------
+# BASE fixes the mean at exactly 10 and ends below it, so a tail above 10 is a run of its own
+# length. "Began at least 12 points ago" is read as: the run's first point is 12 or more
+# points before the latest, so the run holds at least 13 points, the latest included.
+
+
+def first_of_tail(offset: int = 0) -> str:
+    return months(40)[len(BASE) + offset]
+
+
+def test_a_shift_that_began_12_points_before_the_latest_13_points_with_it_is_a_change() -> None:
+    df = fixed([10.2] * 13, improvement="increase", target=15)
+    assert summary(df).changed_since == first_of_tail() == "2021-01"
+    assert df.attrs["changed_since"] == "2021-01"
+    # The verdict is still worked out; only the board stops treating it as one.
+    assert summary(df).assurance == "consistent_fail"
+
+
+def test_a_shift_that_began_11_points_before_the_latest_12_with_it_is_no_change() -> None:
+    df = fixed([10.2] * 12, improvement="increase", target=15)
+    assert tail_rules(df, 12) == ["shift"] * 12
+    assert summary(df).changed_since is None
+    assert df.attrs["changed_since"] is None
+
+
+def test_a_trend_that_began_12_points_before_the_latest_is_a_change_11_is_not() -> None:
+    # A fall into 9.0, then 12 rises: 13 points, crossing the mean, so no shift at all.
+    rising = [9.0 + 0.1 * i for i in range(13)]
+    assert summary(fixed(rising)).changed_since == first_of_tail()
+    assert summary(fixed(rising[:-1])).changed_since is None
+
+
+def test_a_trend_counts_its_points_not_its_side_of_the_mean() -> None:
+    # A rise into 13 falling points, the last four of them below the mean: a trend only.
+    falling = [10.6 - 0.07 * i for i in range(13)]
+    df = fixed(falling)
+    assert summary(df).changed_since == first_of_tail()
+
+
+def test_when_a_shift_and_a_trend_both_qualify_the_later_start_is_the_change() -> None:
+    # 20 points above the mean, the last 13 rising: a re-base where the trend began settles
+    # both (one where the shift began would leave the trend to be found again).
+    tail = [10.4] * 7 + [10.3 + 0.1 * i for i in range(13)]
+    assert summary(fixed(tail)).changed_since == first_of_tail(7)
+
+
+def test_a_latest_point_outside_the_run_is_no_change() -> None:
+    assert summary(fixed([10.2] * 20 + [9.8])).changed_since is None
+    # A point on the mean is on neither side: it ends the shift.
+    assert summary(fixed([10.2] * 20 + [10.0])).changed_since is None
+    # A tie ends a trend.
+    rising = [9.0 + 0.1 * i for i in range(13)]
+    assert summary(fixed([*rising, rising[-1]])).changed_since is None
+
+
+def test_a_latest_point_beyond_the_limits_still_ends_the_run() -> None:
+    df = fixed([10.2] * 12 + [13.0])
+    assert df["rule"].iloc[-1] == "outside_limits"
+    assert summary(df).changed_since == first_of_tail()
+
+
+def test_months_without_a_figure_are_not_points() -> None:
+    # 13 figures above the mean over 14 months: still 12 points before the latest.
+    values = [*BASE, *([10.2] * 6), math.nan, *([10.2] * 7)]
+    assert summary(xmr(series(values), baseline=12)).changed_since == first_of_tail()
+    # 12 figures over 13 months: 11 points before the latest.
+    values = [*BASE, *([10.2] * 6), math.nan, *([10.2] * 6)]
+    assert summary(xmr(series(values), baseline=12)).changed_since is None
+
+
+def test_a_rebase_at_the_runs_first_point_means_the_change_is_recorded() -> None:
+    # 13 rising points after a re-base where they start: the trend lies wholly in the new
+    # period, whose first point is the re-base.
+    rising = [9.0 + 0.1 * i for i in range(13)]
+    assert summary(fixed(rising, rebase_at=[first_of_tail()])).changed_since is None
+    # The same when the recorded month has no figure and the period opens at the next one.
+    values = [*BASE, math.nan, *rising]
+    gap = months(40)[len(BASE)]
+    df = xmr(series(values), baseline=12, rebase_at=[gap])
+    assert df.loc[months(40)[len(BASE) + 1], "rebase"]
+    assert summary(df).changed_since is None
+
+
+def test_a_rebase_inside_the_run_restarts_the_limits_and_the_usual_rules_apply() -> None:
+    tail = [10.3, 10.1] * 10  # 20 points above the old mean of 10
+    before = fixed(tail, improvement="increase", target=10.9)
+    assert summary(before).changed_since == first_of_tail()
+    after = fixed(tail, improvement="increase", target=10.9, rebase_at=[first_of_tail(5)])
+    assert summary(after).changed_since is None
+    # The new period's own limits (10.2 ± 0.532) judge the target: it will fail it.
+    assert summary(after).assurance == "consistent_fail"
+
+
+def test_a_rebase_recorded_after_the_latest_figure_still_counts() -> None:
+    # "No re-base recorded at or after its start": one dated beyond the figures counts too.
+    assert summary(fixed([10.2] * 13, rebase_at=["2031-01"])).changed_since is None
+
+
+def test_a_rebase_before_the_run_leaves_the_change_standing() -> None:
+    values = [*BASE, *BASE, *([10.2] * 13)]
+    df = xmr(series(values), baseline=12, rebase_at=[months(40)[12]])
+    assert summary(df).changed_since == months(40)[24]
+
+
+def test_run_length_setting_sets_how_long_a_shift_must_be() -> None:
+    assert summary(fixed([10.2] * 14, run_length=15)).changed_since is None
+    assert summary(fixed([10.2] * 15, run_length=15)).changed_since == first_of_tail()
+
+
+def test_a_level_that_moved_years_ago_fails_the_target_by_old_limits() -> None:
+    # Two years near 90, then thirteen months near 96 against a target of 95: the limits of
+    # the whole history say "will fail" while every recent figure passes.
+    values = [89.5, 90.5] * 12 + [95.5, 96.5] * 6 + [96.0]
+    df = xmr(series(values), improvement="increase", target=95)
+    assert df.attrs["assurance"] == "consistent_fail"
+    assert df.attrs["changed_since"] == "2022-01"

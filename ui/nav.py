@@ -20,6 +20,7 @@ def _pages() -> tuple[list, list]:
         st.Page("pages/kpi.py", title="Measure detail", icon=":material/query_stats:"),
         st.Page("pages/benchmarks.py", title="How we compare", icon=":material/leaderboard:"),
         st.Page("pages/plan.py", title="Improvement plan", icon=":material/checklist:"),
+        st.Page("pages/quality.py", title="Quality assurance", icon=":material/fact_check:"),
         st.Page("pages/pack.py", title="Board pack", icon=":material/picture_as_pdf:"),
         st.Page("pages/definitions.py", title="Definitions", icon=":material/menu_book:"),
         st.Page("pages/screen.py", title="Office screen", icon=":material/tv:"),

@@ -46,20 +46,13 @@ def review(day: date) -> PlanReview:
     return _review(state.db_url(), state.version(), day)
 
 
-def default_date(found: Plan) -> date:
-    """The latest review in the plan (or today): what the board last discussed."""
-    from kpis.plans.service import today
-
-    return max((u.date for u in found.updates), default=today())
-
-
 def review_date(found: Plan) -> date:
     """The review date: one of the plan's reviews (its updates' dates) or today, newest first;
     another date in the URL is offered too. A list of meetings rather than a calendar: easier
     on a phone, and the selector loads with the page's other selectors (a calendar is a
     component of its own for the browser to fetch: bench/page_load.py)."""
     from kpis.plans.report.content import long_date
-    from kpis.plans.service import today
+    from kpis.plans.service import default_review, today
 
     now = today()
     wanted = st.query_params.get("date")
@@ -71,7 +64,7 @@ def review_date(found: Plan) -> date:
     if asked is not None and asked <= now:
         dates.add(asked)
     options = sorted(dates, reverse=True)
-    initial = asked if asked in dates else min(default_date(found), now)
+    initial = asked if asked in dates else default_review(found, now)
     chosen = st.selectbox(
         "Review date",
         options,
@@ -227,16 +220,20 @@ def report_downloads(day: date) -> None:
     cols.download_button("Progress report (HTML)", lambda: _report(url, version, day, ".html"),
                             f"{stem}.html", mime="text/html", key="report_html",
                             on_click="ignore")  # fmt: skip
+    # Printing takes seconds, so only on request; the file is kept for this session under a
+    # key of its own (a widget's key cannot also hold a value the app sets).
     if cols.button("Prepare the PDF", key="report_pdf_make"):
         try:
             with st.spinner("Printing the report…"):
-                st.session_state["report_pdf"] = (day, _report(url, version, day, ".pdf"))
+                made = _report(url, version, day, ".pdf")
+            st.session_state["report_pdf_file"] = ((day, version), made)
         except ChromiumMissing as missing:
             st.error(str(missing))
-    ready = st.session_state.get("report_pdf")
-    if ready and ready[0] == day:
+    ready = st.session_state.get("report_pdf_file")
+    if ready and ready[0] == (day, version):
         cols.download_button("Progress report (PDF)", ready[1], f"{stem}.pdf",
-                                mime="application/pdf", key="report_pdf")  # fmt: skip
+                                mime="application/pdf", key="report_pdf",
+                                on_click="ignore")  # fmt: skip
 
 
 def evidenced_by(kpi_id: str) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from kpis.access import Permission
-from kpis.periods import label
 from kpis.site import gather_site, site_zip
 from kpis.site.flags import mark_public
 from kpis.store import Store
 from ui import auth, state
+from ui.widgets import month_label
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -53,7 +53,8 @@ def public_section() -> None:
     months = state.months()
     if not months:
         return
-    period = st.selectbox("Month the site shows", months, format_func=label, key="site_month")
+    period = st.selectbox("Month the site shows", months, index=months.index(state.board_month()),
+                          format_func=month_label, key="site_month")  # fmt: skip
     key = (state.db_url(), store.version(), (*public, *shown_refs), period)
     st.download_button(
         "Download the public site (zip)",

@@ -9,6 +9,8 @@ import streamlit as st
 
 from kpis.catalogue import Catalogue, load_catalogue
 from kpis.demo import is_demo, load_demo_if_empty
+from kpis.entry.ready import Readiness, month_readiness, ready_at
+from kpis.entry.ready import board_month as latest_ready
 from kpis.month.scorecard import for_board
 from kpis.store import Store, database_url
 from kpis.store.store import Pulse
@@ -143,6 +145,23 @@ def _exceptions(url: str, version: str, period: str) -> pd.DataFrame:
 def months() -> list[str]:
     """Months with an authority figure, newest first."""
     return _months(db_url(), version())
+
+
+@shared(max_entries=8)
+def _readiness(url: str, version: str) -> dict[str, Readiness]:
+    found = month_readiness(_catalogue(url, version), _figures(url, version), ready_at(_store(url)))
+    return {r.period: r for r in found}
+
+
+def readiness() -> dict[str, Readiness]:
+    """How complete each month with figures is (kpis.entry.ready.Readiness by month, newest
+    first), at Settings' threshold: the version covers the settings."""
+    return _readiness(db_url(), version())
+
+
+def board_month() -> str | None:
+    """The month every board view opens on: the latest ready month (DESIGN §4)."""
+    return latest_ready(list(readiness().values()))
 
 
 @shared(max_entries=64)

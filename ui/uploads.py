@@ -12,7 +12,12 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from kpis.access import Actor, Permission
 
 # Every page with a file uploader needs one of these (Upload figures, Settings' benchmarks).
-UPLOADERS = (Permission.PUBLISH, Permission.IMPORT_PLAN, Permission.IMPORT_BENCHMARKS)
+UPLOADERS = (
+    Permission.PUBLISH,
+    Permission.IMPORT_PLAN,
+    Permission.IMPORT_BENCHMARKS,
+    Permission.IMPORT_AUDITS,
+)
 SESSION_BYTES = int(float(os.environ.get("KPIS_UPLOAD_SESSION_MB", "60")) * 1024 * 1024)
 SESSION_FILES = int(os.environ.get("KPIS_UPLOAD_SESSION_FILES", "12"))
 

@@ -199,6 +199,8 @@ def _published_view(
     url: str, version: str, kpi_id: str, la_code: int, model_year: int
 ) -> tuple | None:
     from kpis.benchmarks.charts import neighbour_bar_chart, trend_chart
+    from kpis.benchmarks.plausible import kept_out_words
+    from kpis.charts.page_svg import CAPTION
     from ui import published
 
     data = published._data(url, version)
@@ -215,6 +217,9 @@ def _published_view(
     )
     # The two charts share their notes (the model year and the source): shown once, after both.
     drawn = chart_html(trend, chart_id="trend", notes=False) + chart_html(bars, chart_id="bars")
+    # Figures that cannot be right are left out of the charts and table: say which, and why.
+    if words := kept_out_words(frame, kpi_id):
+        drawn += f'<p style="{CAPTION}">{html_text(words)}</p>'
     return drawn, table, Html(published.table_markup(table).strip())
 
 

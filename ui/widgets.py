@@ -49,6 +49,10 @@ def _header(title: str, url: str, version: str) -> Html:
         when = pd.Timestamp(last["loaded_at"]).tz_convert("Europe/London")
         months = state._months(url, version)
         upto = f"Data as at {label(months[0])}. " if months else ""
+        note = state._readiness(url, version)[months[0]].note if months else ""
+        if note:
+            # Say why the board views open on an earlier month than this.
+            upto = f"Data as at {label(months[0])} ({note}). "
         line = (
             f"{upto}Last load: {when:%d %b %Y %H:%M} by {last['user']} "
             f"({last['file_name']}, load {last['id']})"
@@ -90,15 +94,31 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
     return table.drop(columns=unused)
 
 
+@shared(max_entries=8)
+def _month_labels(url: str, version: str) -> dict[str, str]:
+    # Worked out once per data version: a selector words each of its ~120 months every run.
+    return {
+        period: f"{label(period)} ({found.note})" if found.note else label(period)
+        for period, found in state._readiness(url, version).items()
+    }
+
+
+def month_label(period: str) -> str:
+    """'Apr 2025', or 'Apr 2025 (incomplete: 6 of 28 measures)' for a month not ready."""
+    return _month_labels(state.db_url(), state.version()).get(period) or label(period)
+
+
 def month_picker(key: str = "period") -> str | None:
-    """The month selector shared by the board pages; remembers the month in the URL."""
+    """The month selector shared by the board pages: every month with figures, opening on the
+    board's month (the latest ready one), the others marked when incomplete; remembers the
+    month in the URL."""
     months = state.months()
     if not months:
         st.info("No figures loaded yet. An analyst can load a scorecard on **Upload figures**.")
         return None
     wanted = st.query_params.get("period")
-    index = months.index(wanted) if wanted in months else 0
-    period = st.selectbox("Month", months, index=index, format_func=label, key=key)
+    index = months.index(wanted if wanted in months else state.board_month())
+    period = st.selectbox("Month", months, index=index, format_func=month_label, key=key)
     remember("period", period)
     return period
 
@@ -153,7 +173,8 @@ def spc_icons(spc: pd.DataFrame) -> str:
     from kpis.icons import assurance_icon, variation_icon
 
     variation = variation_icon(spc.attrs.get("variation"))
-    assurance = assurance_icon(spc.attrs.get("assurance"))
+    # A process that moved on from its limits gets no verdict: the words say why instead.
+    assurance = assurance_icon(spc.attrs.get("assurance"), spc.attrs.get("changed_since"))
     icons = (
         f'<div style="display:flex;gap:1.5rem;align-items:center;flex-wrap:wrap">'
         f"<span>{variation.svg} {html_text(variation.label)}</span>"

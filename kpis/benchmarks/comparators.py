@@ -7,10 +7,14 @@ import pandas as pd
 
 from kpis.benchmarks.dataset import BenchmarkData
 from kpis.benchmarks.geography import Level
-from kpis.catalogue import Catalogue, Kpi, Polarity
+from kpis.benchmarks.plausible import not_used
+from kpis.benchmarks.symbols import IMPLAUSIBLE
+from kpis.catalogue import Catalogue, Kpi, Polarity, Unit
 
 COMPARATORS = ("la", "england", "region", "london", "sn_mean", "sn_median", "quartile", "rank")
-COLUMNS = ["kpi_id", "year", "comparator", "value", "band", "n", "reason", "area", "model"]
+COLUMNS = [
+    "kpi_id", "year", "comparator", "value", "band", "n", "reason", "area", "model", "note",
+]  # fmt: skip
 EXPORT_COLUMNS = ["kpi_id", "year", "comparator", "value", "n", "model", "reason"]
 # Quartile boundaries are interpolated; this only absorbs binary noise, so a value on a boundary
 # goes to the band of lower values as LAIT's convention says.
@@ -50,7 +54,7 @@ def national_rank(
 def _row(kpi_id: str, year: int, comparator: str, **fields: object) -> dict[str, object]:
     base: dict[str, object] = {
         "kpi_id": kpi_id, "year": year, "comparator": comparator, "value": np.nan,
-        "band": None, "n": pd.NA, "reason": "", "area": None, "model": pd.NA,
+        "band": None, "n": pd.NA, "reason": "", "area": None, "model": pd.NA, "note": "",
     }  # fmt: skip
     return {**base, **fields}
 
@@ -58,7 +62,8 @@ def _row(kpi_id: str, year: int, comparator: str, **fields: object) -> dict[str,
 class _Columns:
     """One KPI's values as numpy arrays: the per-year lookups run on small arrays, not frames."""
 
-    def __init__(self, rows: pd.DataFrame) -> None:
+    def __init__(self, rows: pd.DataFrame, unit: Unit) -> None:
+        self.unit = unit
         self.year = rows["year"].to_numpy(dtype="int64")
         self.level = rows["level"].to_numpy(dtype=object)
         self.code = rows["area_code"].to_numpy(dtype="float64", na_value=np.nan)
@@ -66,14 +71,25 @@ class _Columns:
         self.value = rows["value"].to_numpy(dtype="float64")
         self.reason = rows["reason"].fillna("").to_numpy(dtype=object)
         self.is_la = (self.level == Level.LA.value) & ~np.isnan(self.code)
+        # A figure kept out as one that cannot be right (kpis.benchmarks.plausible).
+        nothing = np.full(len(rows), np.nan)
+        self.kept_out = {
+            c: rows[c].to_numpy(dtype="float64") if c in rows.columns else nothing
+            for c in ("published", "range_low", "range_high")
+        }
 
     def published(self, mask: np.ndarray) -> dict[str, object]:
-        """The first matching row's value, symbol and area name."""
+        """The first matching row's value, symbol and area name, and why it is not used."""
         found = np.flatnonzero(mask)
         if found.size == 0:
             return {"value": np.nan, "reason": ""}
         i = found[0]
-        return {"value": self.value[i], "reason": self.reason[i], "area": self.name[i]}
+        note = ""
+        if self.reason[i] == IMPLAUSIBLE:
+            figure, low, high = (self.kept_out[c][i] for c in self.kept_out)
+            note = not_used(str(self.name[i]), str(self.level[i]), figure, low, high, self.unit)
+        return {"value": self.value[i], "reason": self.reason[i], "area": self.name[i],
+                "note": note}  # fmt: skip
 
 
 def comparators(
@@ -88,8 +104,9 @@ def comparators(
 ) -> pd.DataFrame:
     """COLUMNS rows for one authority and KPI, every year the KPI has figures.
 
-    `value` is numeric (NaN when unpublished, `reason` saying why); the quartile letter is in
-    `band`; neighbour mean and median are unrounded with `n` the values used and `model` the
+    `value` is numeric (NaN when unpublished, `reason` saying why, and `note` in words when
+    the figure was kept out as one that cannot be right); the quartile letter is in `band`;
+    neighbour mean and median are unrounded with `n` the values used and `model` the
     neighbour model year. No quartile or rank for neutral KPIs, nor quartile where DfE marks the
     measure no-quartile; no London rows outside London.
     """
@@ -104,7 +121,7 @@ def comparators(
     ]
     neighbour_codes = model["neighbour_code"].to_numpy(dtype="float64")
 
-    cols = _Columns(values[values["kpi_id"] == kpi.id])
+    cols = _Columns(values[values["kpi_id"] == kpi.id], kpi.unit)
     out: list[dict[str, object]] = []
     for year in np.unique(cols.year).tolist():
         this_year = cols.year == year
@@ -185,7 +202,8 @@ def export_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def latest(frame: pd.DataFrame) -> pd.DataFrame:
     """Per KPI, its latest year with a published authority or England figure, as one row:
-    kpi_id, year, la, england, region, london, sn_mean, sn_median, rank, quartile, n_sn, model."""
+    kpi_id, year, la, england, region, london, sn_mean, sn_median, rank, quartile, n_sn, model
+    and england_note (why England's figure is not used, '' when it is)."""
     published = frame[frame["comparator"].isin(["la", "england"]) & frame["value"].notna()]
     last = published.groupby("kpi_id")["year"].max()
     rows = frame[frame["year"] == frame["kpi_id"].map(last)]
@@ -196,6 +214,9 @@ def latest(frame: pd.DataFrame) -> pd.DataFrame:
     wide["quartile"] = by_kpi.loc["quartile", "band"] if "quartile" in by_kpi.index else None
     wide["n_sn"] = by_kpi.loc["sn_mean", "n"].astype("Int64")
     wide["model"] = by_kpi.loc["sn_mean", "model"].astype("Int64")
+    found = "england" in by_kpi.index and "note" in by_kpi.columns
+    notes = by_kpi.loc["england", "note"] if found else pd.Series(dtype=str)
+    wide["england_note"] = notes.reindex(wide.index).fillna("").astype(object)
     wide.columns.name = None
     order = list(dict.fromkeys(frame["kpi_id"]))
     return wide.reindex(order).dropna(subset=["year"]).reset_index()

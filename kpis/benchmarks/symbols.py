@@ -10,6 +10,9 @@ import pandas as pd
 # DfE's symbols: c suppressed, k/low rounds to zero, u low reliability, x not available,
 # z not applicable; '-', ':', '..' come from older tables and LAIT.
 KNOWN_SYMBOLS = frozenset({"c", "k", "u", "x", "z", "w", "low", "-", ":", "..", "~", "*", "n/a"})
+# Not DfE's: the reason the app gives a published figure it keeps out as one that cannot be
+# right (kpis.benchmarks.plausible).
+IMPLAUSIBLE = "implausible"
 
 _NUMBER = r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
 NUMBER_RE = re.compile(rf"^{_NUMBER}$")

@@ -56,10 +56,12 @@ def spc_chart(
     shaped by its point type, its hover text saying in words why it is special. Each re-based
     period's first point is annotated with its reason from ``rebase_reasons`` (month 'YYYY-MM'
     the analyst recorded -> reason); limits from fewer than 13 points are labelled as trial
-    limits. An accessible summary of the chart is in ``fig.layout.meta['summary']`` (the same
-    text ``describe_spc`` returns). ``step_months`` is the months between expected figures (3
-    for a quarterly KPI), so only a missing expected figure breaks the line. The same input
-    always gives the same ``fig.to_json()``; ``spc`` is not changed.
+    limits. A percentage's limits are drawn within 0–100% (no figure can pass them there);
+    the hover text and ``spc_table`` keep the computed limits. An accessible summary of the
+    chart is in ``fig.layout.meta['summary']`` (the same text ``describe_spc`` returns).
+    ``step_months`` is the months between expected figures (3 for a quarterly KPI), so only a
+    missing expected figure breaks the line. The same input always gives the same
+    ``fig.to_json()``; ``spc`` is not changed.
     """
     check_spc(spc)
     unit = Unit(unit)
@@ -91,6 +93,10 @@ def spc_chart(
         )
     )  # fmt: skip
     two_sigma: bool | str = True if show_two_sigma else "legendonly"
+    # A limit past 0% or 100% would stretch the value axis to where no figure can be.
+    drawn = (
+        full.assign(**{c: full[c].clip(0, 100) for c in _LIMITS}) if unit is Unit.PERCENT else full
+    )
     lines = [
         # column, legend name, colour, dash, width, legend group, in the legend, visible
         ("mean", "Mean", TEXT, "solid", 1.5, "mean", True, True),
@@ -100,7 +106,7 @@ def spc_chart(
         ("lower_2sigma", "Lower 2σ line", FAINT, "dot", 1, "2σ", False, two_sigma),
     ]
     for column, name, colour, dash, width, group, show, visible in lines:
-        x, y = _broken(full, column)
+        x, y = _broken(drawn, column)
         fig.add_trace(
             go.Scatter(
                 x=x, y=y, mode="lines", name=name, legendgroup=group, showlegend=show,

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from kpis.catalogue import Unit
-from kpis.icons import ASSURANCE_WORDS, POINT_TYPE_WORDS
+from kpis.icons import ASSURANCE_WORDS, POINT_TYPE_WORDS, changed_words
 from kpis.periods import label, shift
 from kpis.rag import format_target, format_value
 from kpis.spc import COLUMNS, POINT_TYPES, summary
@@ -55,9 +55,14 @@ def describe_points(
         text += f"{format_value(latest['lpl'], unit)} to {format_value(latest['upl'], unit)}"
         text += " (trial limits, fewer than 13 points). " if bool(latest["trial"]) else ". "
     if target is not None:
-        assurance = summary(spc).assurance
+        result = summary(spc)
         text += f"Target {format_target(target, unit)}"
-        text += f": {after_dash(ASSURANCE_WORDS[assurance])}. " if assurance else ". "
+        if result.assurance and result.changed_since:
+            text += f". {changed_words(result.changed_since)}. "
+        elif result.assurance:
+            text += f": {after_dash(ASSURANCE_WORDS[result.assurance])}. "
+        else:
+            text += ". "
     special = spc.loc[spc["point_type"] != "common_cause", "point_type"]
     if special.empty:
         text += "No point shows special cause variation."
@@ -71,6 +76,26 @@ def describe_points(
         noun = "point shows" if len(special) == 1 else "points show"
         text += f"{len(special)} {noun} special cause variation: {', '.join(parts)}."
     return text
+
+
+def moved_on_words(spc: pd.DataFrame) -> str:
+    """The run that says the process has moved on from its limits (``changed_since``), for
+    the analyst offered a re-base: 'The 24 figures since Apr 2023 are all above the mean'
+    ('' when it has not moved on)."""
+    check_spc(spc)
+    since = summary(spc).changed_since
+    if since is None:
+        return ""
+    run = spc.loc[spc.index >= since]
+    y = run["value"].to_numpy(dtype=float)
+    mean = float(run["mean"].iloc[-1])
+    if (y > mean).all():
+        how = "are all above the mean"
+    elif (y < mean).all():
+        how = "are all below the mean"
+    else:
+        how = f"are each {'higher' if y[-1] > y[0] else 'lower'} than the one before"
+    return f"The {len(y)} figures since {label(since)} {how}"
 
 
 def signal_words(spc: pd.DataFrame) -> dict[str, str]:

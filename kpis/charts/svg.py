@@ -55,8 +55,8 @@ def figure_svg(
     bars = [t for t in traces if t.type == "bar"]
     suffix = layout.yaxis.ticksuffix or ""
     y_values = [v for t in traces for v in map(number, t.y or ()) if v is not None]
-    y_values += [float(s.y0) for s in layout.shapes if s.yref == "y" and s.y0 is not None]
-    y_values += [float(a.y) for a in layout.annotations if a.yref == "y" and a.y is not None]
+    y_values += [float(s.y0) for s in layout.shapes if _on_y(s) and s.y0 is not None]
+    y_values += [float(a.y) for a in layout.annotations if _on_y(a) and a.y is not None]
     if bars and y_values:
         y_values += [0.0, max(y_values) + (max(y_values) - min(0.0, *y_values)) * 0.08]
     if not y_values:
@@ -83,7 +83,7 @@ def figure_svg(
     items = legend_items(figure, traces)
     rows = legend_rows(frame, items)
     frame.bottom = below + (len(rows) * (size + 10) + 6 if rows else 0) + 6
-    if any(a.showarrow and a.yref == "y" for a in layout.annotations):
+    if any(a.showarrow and _on_y(a) for a in layout.annotations):
         frame.top = 48
     y_axis = number_axis([low, high], frame.base, frame.top, lambda v: number_text(v, suffix))
 
@@ -123,7 +123,7 @@ def figure_svg(
     for trace in bars:
         draw_bars(frame, trace, x_of, y_axis, band, chart_id)
     for shape in layout.shapes:
-        if shape.type == "line" and shape.yref == "y" and shape.y0 is not None:
+        if shape.type == "line" and _on_y(shape) and shape.y0 is not None:
             y = y_axis(float(shape.y0))
             width_ = shape.line.width or 2
             parts.append(
@@ -141,7 +141,7 @@ def figure_svg(
             draw_markers(frame, trace, x_of, y_axis, dated, link, tips)
     parts.append("</g>")
     for note in layout.annotations:
-        if note.showarrow and note.yref == "y" and note.x is not None:
+        if note.showarrow and _on_y(note) and note.x is not None:
             draw_pointer(frame, note, x_of(note.x), y_axis(float(note.y)))
     y = frame.base + below + size + 6
     for row in rows:
@@ -151,6 +151,12 @@ def figure_svg(
         y += size + 10
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _on_y(item) -> bool:
+    """Placed by the value axis: Plotly's default when `yref` is not given (an SPC chart's
+    re-base notes give none, and were left off the drawing)."""
+    return (item.yref or "y") == "y"
 
 
 def _axes(frame: Frame, y_axis: Axis, x_axis, categories, turn, band, y_title) -> None:

@@ -231,11 +231,12 @@ def draw_markers(frame: Frame, trace, x_of, y_axis: Axis, dated: bool, link, tip
 
 
 def draw_pointer(frame: Frame, note, x: float, y: float) -> None:
-    """An annotation pointing at a figure: its words in a box above, an arrow down to it."""
+    """An annotation pointing at a figure: its words in a box in the margin above the plot
+    (where it covers no figure), an arrow down to it."""
     words = html.unescape(_TAG.sub("", note.text or ""))
     size = (note.font.size or 12) if note.font else 12
     box_w = text_width(words, size) + 10
-    top = y + (note.ay if note.ay is not None else -48) - size - 6
+    top = frame.top - size - 14
     left = min(max(x - box_w / 2, frame.left), frame.right - box_w)
     colour = note.arrowcolor or SECONDARY
     frame.parts.append(

@@ -44,7 +44,18 @@ def _parser() -> argparse.ArgumentParser:
 
         return action
 
-    from kpis.cli import accounts, cases, entry, figures, pack, plans, published, signals, site
+    from kpis.cli import (
+        accounts,
+        audits,
+        cases,
+        entry,
+        figures,
+        pack,
+        plans,
+        published,
+        signals,
+        site,
+    )
 
     figures.register(command)
     signals.register(command, group)
@@ -53,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     accounts.register(command, group)
     pack.register(command)
     plans.register(group)
+    audits.register(group)
     site.register(command, group)
     entry.register(command)
     return parser

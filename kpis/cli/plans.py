@@ -24,18 +24,19 @@ def register(group) -> None:
     ):
         sub = action(verb, text, handler)
         sub.add_argument("--date", default=None, metavar="YYYY-MM-DD",
-                         help="the review date (default: today, UK)")  # fmt: skip
+                         help="the review date (default: the plan's latest review, as the "
+                              "app opens on; today, UK, before any)")  # fmt: skip
         sub.add_argument("--as-of", default=None, metavar="T",
                          help="the figures as they stood then (date or ISO time)")  # fmt: skip
         sub.add_argument("--out", type=Path, default=None, required=verb == "report",
                          metavar="FILE")  # fmt: skip
 
 
-def _review_date(text: str | None) -> date:
-    from kpis.plans.service import today
+def _review_date(text: str | None, opened) -> date:
+    from kpis.plans.service import current_plan, default_review
 
     if text is None:
-        return today()
+        return default_review(current_plan(opened))
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
@@ -106,8 +107,8 @@ def status(args: argparse.Namespace) -> int:
     from kpis.tables import write_table
     from kpis.targets import catalogue_for
 
-    review, as_of = _review_date(args.date), _as_of(args.as_of)
     opened = store(args)
+    review, as_of = _review_date(args.date, opened), _as_of(args.as_of)
     reviewed = review_at(opened, catalogue_for(opened), review, as_of=as_of)
     emit(write_table(status_table(reviewed), args.out, sheet="Status"), args.out)
     return EXIT_OK
@@ -121,8 +122,8 @@ def report(args: argparse.Namespace) -> int:
 
     if args.out.suffix.lower() not in SUFFIXES:
         raise UsageError(f"--out: the report is written as {', '.join(SUFFIXES)}")
-    review, as_of = _review_date(args.date), _as_of(args.as_of)
     opened = store(args)
+    review, as_of = _review_date(args.date, opened), _as_of(args.as_of)
     content = gather_report(opened, catalogue_for(opened), review, as_of)
     try:
         write_report(content, args.out)

@@ -18,9 +18,13 @@ def register(command, group) -> None:
     sub.add_argument("--la", type=int, default=None, metavar="CODE", help="DfE LA code")
     sub.add_argument("--model-year", type=int, default=None, metavar="YEAR")
     sub.add_argument("--out", type=Path, default=None, metavar="FILE")
-    sub = command("settings", "show or set the authority and neighbour model", settings)
+    sub = command("settings", "show or set the authority, neighbour model and when a month is "
+                  "ready", settings)  # fmt: skip
     sub.add_argument("--la", type=int, default=None, metavar="CODE", help="DfE LA code")
     sub.add_argument("--model-year", type=int, default=None, metavar="YEAR", help="2025 or 2021")
+    sub.add_argument("--ready-at", type=int, default=None, metavar="PERCENT",
+                     help="a month is the board's when this share of its measures is in "
+                     "(50-100; default 90)")  # fmt: skip
 
 
 def import_files(args: argparse.Namespace) -> int:
@@ -65,8 +69,12 @@ def export(args: argparse.Namespace) -> int:
 
 
 def settings(args: argparse.Namespace) -> int:
+    from kpis.entry.ready import READY_AT_LIMITS, ready_at, set_ready_at
     from kpis.published import authority, published_data, set_authority
 
+    low, high = READY_AT_LIMITS
+    if args.ready_at is not None and not low <= args.ready_at <= high:
+        raise UsageError(f"--ready-at: give {low} to {high} (percent), not {args.ready_at}")
     opened = store(args)
     current = authority(opened)
     if args.la is not None or args.model_year is not None:
@@ -75,5 +83,10 @@ def settings(args: argparse.Namespace) -> int:
                                     args.model_year or current.model_year)  # fmt: skip
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    print(f"la_code={current.la_code}\nmodel_year={current.model_year}")
+    if args.ready_at is not None:
+        set_ready_at(opened, args.ready_at)
+    print(
+        f"la_code={current.la_code}\nmodel_year={current.model_year}\n"
+        f"month_ready_at={ready_at(opened)}"
+    )
     return EXIT_OK

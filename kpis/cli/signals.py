@@ -10,9 +10,11 @@ import pandas as pd
 from kpis.cli.common import EXIT_OK, UsageError, emit, kpi, month, store
 from kpis.problems import InputRejected, Problem
 
+# changed_since: the month the process moved on from its limits, when it has (the assurance
+# is then no reason).
 EXCEPTION_COLUMNS = [
     "rank", "kpi_id", "name", "team", "period_shown", "value", "target", "rag", "point_type",
-    "assurance", "quartile", "n_reasons", "reasons",
+    "assurance", "quartile", "n_reasons", "reasons", "changed_since",
 ]  # fmt: skip
 
 
@@ -28,7 +30,8 @@ def register(command, group) -> None:
     sub.add_argument("--reason", required=True, help="why the process changed")
     sub.add_argument("--team", default="", metavar="T")
     sub = command("exceptions", "the ranked exception list with reasons", exceptions)
-    sub.add_argument("--period", default=None, metavar="YYYY-MM", help="default: latest month")
+    sub.add_argument("--period", default=None, metavar="YYYY-MM",
+                     help="default: the board's month (the latest ready one)")  # fmt: skip
     sub.add_argument("--out", type=Path, default=None, metavar="FILE")
     targets = group("targets", "KPI targets and amber tolerances")
     sub = targets("set", "change a KPI's target (for a financial year, or its default)", set_target)
@@ -60,6 +63,8 @@ def spc(args: argparse.Namespace) -> int:
     frame = table.reset_index()
     frame["variation"] = table.attrs["variation"]
     frame["assurance"] = table.attrs["assurance"]
+    # The month the process moved on from its limits (the assurance is then no verdict).
+    frame["changed_since"] = table.attrs["changed_since"] or ""
     emit(write_table(frame, args.out, sheet="SPC"), args.out)
     return EXIT_OK
 
@@ -76,19 +81,22 @@ def rebase(args: argparse.Namespace) -> int:
 
 
 def exceptions(args: argparse.Namespace) -> int:
+    from kpis.entry.ready import board_month, month_readiness, ready_at
     from kpis.export import figures_for
     from kpis.month.review import month_exceptions
-    from kpis.month.scorecard import latest_period
     from kpis.tables import write_table
     from kpis.targets import catalogue_for
 
     opened = store(args)
     # A viewer's list is the board's (the Exceptions page): no small number from cases in it.
     figures = figures_for(opened)
-    period = month(args.period, "--period") or latest_period(figures)
+    catalogue = catalogue_for(opened)
+    period = month(args.period, "--period") or board_month(
+        month_readiness(catalogue, opened.figures(), ready_at(opened))
+    )
     if period is None:
         raise InputRejected([Problem(None, None, "no figures have been loaded")])
-    table = month_exceptions(opened, catalogue_for(opened), period, figures=figures)
+    table = month_exceptions(opened, catalogue, period, figures=figures)
     if table.empty:
         table = pd.DataFrame(columns=EXCEPTION_COLUMNS)
     out = table[EXCEPTION_COLUMNS].copy()

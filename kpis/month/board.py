@@ -21,13 +21,13 @@ def board_card(
     card = scorecard(figures, catalogue, period)
     card = with_trends(with_benchmarks(card, latest), figures, period)
     signals = exception_inputs(figures[figures["team"] == ""], catalogue, period, rebases=rebases)
+    columns = ["point_type", "assurance", "changed_since"]
     spc = (
-        signals.set_index("kpi_id")[["point_type", "assurance"]]
-        if not signals.empty
-        else pd.DataFrame(columns=["point_type", "assurance"])
+        signals.set_index("kpi_id")[columns] if not signals.empty else pd.DataFrame(columns=columns)
     )
     card["variation"] = [_text(spc["point_type"].get(k)) for k in card["kpi_id"]]
     card["assurance"] = [_text(spc["assurance"].get(k)) for k in card["kpi_id"]]
+    card["changed_since"] = [_text(spc["changed_since"].get(k)) for k in card["kpi_id"]]
     card["improvement"] = [IMPROVEMENT[catalogue.get(k).polarity] for k in card["kpi_id"]]
     card["shown_label"] = [
         f"figure for {label(p)}" if isinstance(p, str) and p != period else ""

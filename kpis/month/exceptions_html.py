@@ -22,6 +22,9 @@ def exceptions_html(
     rows = []
     for _, r in ranked.iterrows():
         reasons = "".join(f"<li>{html_text(text)}</li>" for text in r["reasons"])
+        # What the board reads instead of an assurance verdict: beside the reasons, not one.
+        note = r.get("note") or ""
+        changed = f'<span class="changed">{html_text(note)}</span>' if note else ""
         agreed = actions(r["kpi_id"], r["team"])
         rows.append(
             "<tr>"
@@ -29,7 +32,7 @@ def exceptions_html(
             + f'<th scope="row"><a href="{html_text(link(r))}">{html_text(r["name"])}</a></th>'
             + cell("Team", html_text(r["team_name"]))
             + cell("Figure", rag_badge(r["rag"], r["value_text"]))
-            + cell("Why it is here", f'<ul class="reasons">{reasons}</ul>')
+            + cell("Why it is here", f'<ul class="reasons">{reasons}</ul>{changed}')
             + cell("Actions agreed", html_text(agreed) if agreed else "None recorded", "muted")
             + "</tr>"
         )

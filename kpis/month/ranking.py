@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from kpis.icons import changed_words
 from kpis.rag import Rag, display_value, format_target, format_value
 
 REQUIRED = ("kpi_id", "name", "value", "target", "rag", "point_type", "assurance", "quartile")
-ADDED = ("reasons", "n_reasons", "relative_miss", "rank")
+ADDED = ("reasons", "n_reasons", "relative_miss", "rank", "note")
 
 _RAG_ORDER = {Rag.RED.value: 0, Rag.AMBER.value: 1}
 _RULE_WORDS = {
@@ -27,12 +28,15 @@ def rank_exceptions(rows: pd.DataFrame) -> pd.DataFrame:
     ``Rag`` value, ``point_type`` the latest SPC point type, ``assurance`` the SPC assurance,
     ``quartile`` the latest published band 'A'-'D'; missing ones may be None or NaN. Optional
     columns refine the words: ``unit`` (formats figures), ``rule`` (the SPC rule behind the
-    latest point), ``months_off_target`` (how long it has been red) and ``team``.
+    latest point), ``months_off_target`` (how long it has been red), ``team`` and
+    ``changed_since`` (``kpis.spc.changed_since``: the process has moved on from its limits).
 
     An exception is red, or its latest point is a special cause of concern, or its assurance is
-    consistent fail, or it is in quartile D. The result keeps the input columns and adds
-    ``reasons`` (a list of sentences), ``n_reasons``, ``relative_miss`` (how far from target,
-    as a share of it, when amber or red; else 0) and ``rank`` (1 first). Order: most reasons,
+    consistent fail (unless the process changed since its limits were set), or it is in
+    quartile D. The result keeps the input columns and adds ``reasons`` (a list of sentences),
+    ``n_reasons``, ``relative_miss`` (how far from target, as a share of it, when amber or red;
+    else 0), ``rank`` (1 first) and ``note``: what the board reads instead of the assurance
+    verdict when the process has changed ('' otherwise; never a reason). Order: most reasons,
     then red before amber before the rest, then the larger relative miss, then ``kpi_id`` (and
     ``team``).
     """
@@ -46,6 +50,7 @@ def rank_exceptions(rows: pd.DataFrame) -> pd.DataFrame:
     out["reasons"] = pd.Series([reasons[i] for i in keep], dtype=object)
     out["n_reasons"] = out["reasons"].map(len).astype(int)
     out["relative_miss"] = [_relative_miss(records[i]) for i in keep]
+    out["note"] = [_changed_note(records[i]) for i in keep]
     order = out.assign(
         _rag=[_RAG_ORDER.get(_text(records[i].get("rag")), 2) for i in keep],
         _team=out["team"].fillna("") if "team" in out.columns else "",
@@ -67,7 +72,8 @@ def _reasons(record: dict) -> list[str]:
     if _text(record.get("point_type")) == "special_cause_concern":
         detail = _RULE_WORDS.get(_text(record.get("rule")), "the latest point is unusual")
         found.append(f"Special cause of concern: {detail}")
-    if _text(record.get("assurance")) == "consistent_fail":
+    # Limits from before a change cannot judge the target: no reason (DESIGN §4).
+    if _text(record.get("assurance")) == "consistent_fail" and not _changed_note(record):
         found.append("Will consistently fail the target unless the process changes")
     if _text(record.get("quartile")).upper() == "D":
         standing = _text(record.get("neighbours"))
@@ -76,6 +82,11 @@ def _reasons(record: dict) -> list[str]:
             + (f"; {standing}" if standing else "")
         )
     return found
+
+
+def _changed_note(record: dict) -> str:
+    since = _text(record.get("changed_since"))
+    return changed_words(since) if since and _text(record.get("assurance")) else ""
 
 
 def _off_target(record: dict, unit: str | None) -> str:

@@ -8,8 +8,8 @@ import pandas as pd
 
 from kpis.catalogue import Catalogue, Frequency, Kpi
 from kpis.direction import direction
-from kpis.periods import shift
-from kpis.rag import format_target, format_value, rag
+from kpis.periods import label, shift
+from kpis.rag import Rag, format_target, format_value, rag
 
 COLUMNS = [
     "area",
@@ -36,12 +36,14 @@ COLUMNS = [
     "suppressed",
 ]
 SUPPRESSED = "fewer than 5"
+# Loads whose figures are counted from case-level records (Annex A cases, case audits).
+CASE_LEVEL_KINDS = ("cases", "audits")
 SUPPRESSED_RAG = "– Not shown (small number)"
 
 
 def small_number(figure: pd.Series) -> bool:
     """A figure computed from cases whose numerator or denominator is 1 to 4 (DESIGN §3.3)."""
-    if figure.get("kind") != "cases":
+    if figure.get("kind") not in CASE_LEVEL_KINDS:
         return False
     return any(
         pd.notna(figure.get(part)) and 1 <= float(figure.get(part)) <= 4
@@ -58,7 +60,7 @@ def for_board(figures: pd.DataFrame) -> pd.DataFrame:
     small = pd.Series(False, index=frame.index)
     for part in ("numerator", "denominator"):
         small |= frame[part].between(1, 4)
-    frame["suppressed"] = (kind == "cases") & small
+    frame["suppressed"] = kind.isin(CASE_LEVEL_KINDS) & small
     frame.loc[frame["suppressed"], ["value", "numerator", "denominator"]] = float("nan")
     return frame
 
@@ -141,7 +143,7 @@ def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dic
         "denominator": figure["denominator"] if figure is not None else None,
         "target": target,
         "rag": rating.value,
-        "rag_text": SUPPRESSED_RAG if hidden else f"{rating.symbol} {rating.word}",
+        "rag_text": _rag_text(rating, hidden, value, period),
         "value_text": SUPPRESSED if hidden else format_value(value, kpi.unit),
         "suppressed": hidden,
         "target_text": format_target(target, kpi.unit),
@@ -151,6 +153,16 @@ def kpi_row(figures: pd.DataFrame, kpi: Kpi, period: str, team: str = "") -> dic
         "vs_last_year_text": f"{since_last_year.symbol} {since_last_year.word}",
         "commentary": figure["commentary"] if figure is not None else None,
     }
+
+
+def _rag_text(rating: Rag, hidden: bool, value: float | None, period: str) -> str:
+    if hidden:
+        return SUPPRESSED_RAG
+    if value is None:
+        # Not "No target": a measure the month has no figure for must not read as one that
+        # has no target (DESIGN §4, the board's month).
+        return f"{Rag.GREY.symbol} No figure for {label(period)}"
+    return f"{rating.symbol} {rating.word}"
 
 
 def scorecard(
@@ -169,14 +181,18 @@ def latest_period(figures: pd.DataFrame) -> str | None:
 
 def with_benchmarks(card: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     """Add the latest published neighbour mean and England figure, each labelled with its year,
-    so an in-year local figure is never mistaken for a published one."""
-    texts: dict[str, list[str]] = {"neighbours_text": [], "england_text": [], "quartile": []}
+    so an in-year local figure is never mistaken for a published one; an England figure that
+    cannot be right reads "not used", `england_note` saying why ('' otherwise)."""
+    texts: dict[str, list[str]] = {
+        "neighbours_text": [], "england_text": [], "quartile": [], "england_note": [],
+    }  # fmt: skip
     published = latest.set_index("kpi_id") if not latest.empty else latest
     for row in card.itertuples():
         if row.kpi_id not in published.index:
             texts["neighbours_text"].append("–")
             texts["england_text"].append("–")
             texts["quartile"].append("–")
+            texts["england_note"].append("")
             continue
         p = published.loc[row.kpi_id]
         year = f"{int(p['year']) - 1}/{int(p['year']) % 100:02d}"
@@ -185,6 +201,11 @@ def with_benchmarks(card: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
             texts[key].append(
                 f"{format_value(value, row.unit)} ({year})" if pd.notna(value) else "–"
             )
+        note = p.get("england_note", "")
+        note = note if isinstance(note, str) else ""
+        texts["england_note"].append(note)
+        if note:
+            texts["england_text"][-1] = f"not used ({year})"
         band = p["quartile"]
         texts["quartile"].append(band if isinstance(band, str) else "–")
     return card.assign(**texts)

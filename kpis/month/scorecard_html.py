@@ -18,6 +18,8 @@ RAG_STYLE = {
     Rag.GREEN.value: ("#00703c", "#dff0e6"),
     Rag.GREY.value: ("#505a5f", "#eeefef"),
 }
+# The direction column keeps room for "No comparison" (cells may break anywhere, so without a
+# floor a month of missing figures squeezed it to "comparis-o-n").
 _TABLE_RULES = """
 .kpi-card {width:100%; border-collapse:collapse; font-size:0.88rem; margin-bottom:0.5rem}
 .kpi-card caption {text-align:left; font-weight:600; padding:0.25rem 0}
@@ -25,7 +27,7 @@ _TABLE_RULES = """
 .kpi-card tbody th {border-bottom:1px solid #d8d8d8; font-weight:normal; min-width:9rem;
   vertical-align:middle}
 .kpi-card td.icons {white-space:nowrap}
-.kpi-card td.dir {font-size:0.85rem}
+.kpi-card td.dir {font-size:0.85rem; min-width:6.5rem}
 .kpi-wrap {container-type:inline-size; max-width:100%}
 h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card th {text-align:left; font-weight:600; color:#0b0c0c; border-bottom:2px solid #0b0c0c;
@@ -37,9 +39,14 @@ h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card a:focus {outline:3px solid #ffdd00; background:#ffdd00; color:#0b0c0c}
 .kpi-card .rag {display:inline-block; padding:0.1rem 0.45rem; border-left:5px solid;
   white-space:nowrap}
+.kpi-card .rag.long {white-space:normal; min-width:7rem}
 .kpi-card .muted {color:#505a5f; font-size:0.85rem}
 .kpi-card svg {vertical-align:middle}
 .kpi-card .icons svg {width:28px; height:28px}
+.kpi-card .changed {display:block; white-space:normal; font-size:0.85rem; color:#505a5f;
+  margin-top:0.2rem}
+.kpi-card td.icons .changed {min-width:8rem; max-width:12rem; font-size:0.75rem;
+  line-height:1.25}
 .kpi-card ul.reasons {margin:0; padding-left:1.1rem}
 .sr-only {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)}
 """
@@ -161,10 +168,20 @@ def cell(label: str, content: str, kind: str = "") -> str:
     return f'<td{css} data-label="{html_text(label)}"><div class="v">{content}</div></td>'
 
 
+# Longer than "▲ Near target": such a badge may wrap ("No figure for Apr 2025" on one line
+# widened its column and squeezed the direction of travel into broken words).
+_ONE_LINE = 14
+
+
+def rag_class(text: str) -> str:
+    """The badge's class: "rag", or "rag long" for a text that may wrap."""
+    return "rag long" if len(text) > _ONE_LINE else "rag"
+
+
 def rag_badge(rag: str, text: str) -> str:
     colour, tint = RAG_STYLE.get(rag, RAG_STYLE[Rag.GREY.value])
     return (
-        f'<span class="rag" style="border-color:{colour};background:{tint}">'
+        f'<span class="{rag_class(text)}" style="border-color:{colour};background:{tint}">'
         f"{html_text(text)}</span>"
     )
 
@@ -182,7 +199,8 @@ def scorecard_html(
     card: pd.DataFrame, *, model_year: int, link: Callable[[str], str], area: str
 ) -> str:
     """One judgement area's table. `card` is kpis.scorecard output with benchmarks, `spark`
-    (13 monthly values), `spark_label`, `variation`, `assurance` and `improvement` columns."""
+    (13 monthly values), `spark_label`, `variation`, `assurance`, `improvement` and
+    `changed_since` (kpis.spc.changed_since) columns."""
     head = (
         "<tr><th scope='col' class='measure'>Measure</th><th scope='col'>Value</th>"
         "<th scope='col'>Target</th>"
@@ -198,19 +216,25 @@ def scorecard_html(
     rows = []
     for r in card.itertuples():
         variation = variation_icon(_present(r.variation), r.improvement)
-        assurance = assurance_icon(_present(r.assurance))
-        shown = ""
-        if r.shown_label:
-            shown = f'<br><span class="muted">{html_text(r.shown_label)}</span>'
+        changed = _present(getattr(r, "changed_since", None))
+        assurance = assurance_icon(_present(r.assurance), changed)
+        shown = (
+            f'<br><span class="muted">{html_text(r.shown_label)}</span>' if r.shown_label else ""
+        )
         value = html_text(r.value_text)
         if not r.suppressed and pd.notna(r.numerator) and pd.notna(r.denominator):
             value += f'<br><span class="muted">{r.numerator:,.0f} of {r.denominator:,.0f}</span>'
         direction = (
             f"Month: {html_text(r.vs_previous_text)}<br>Year: {html_text(r.vs_last_year_text)}"
         )
+        moved = bool(changed and _present(r.assurance))
+        # A process that moved on gets its words beside the icon (the board must not read a
+        # verdict into it), so the icon itself needs no text alternative of its own.
         icons = _img(variation.svg, variation.label, 28, 28) + _img(
-            assurance.svg, assurance.label, 28, 28
+            assurance.svg, "" if moved else assurance.label, 28, 28
         )
+        if moved:
+            icons += f'<span class="changed">{html_text(assurance.label)}</span>'
         neighbours = f"Neighbours ({model_year} model)"
         more = _more(
             {

@@ -78,7 +78,8 @@ def exception_inputs(
     run_length: int = 7,
     neighbours: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """One row per KPI and team with a figure for the month: RAG, SPC signal, quartile band."""
+    """One row per KPI and team with a figure for the month: RAG, SPC signal (with the month
+    the process changed, if it has moved on from its limits), quartile band."""
     rows = []
     teams = ["", *sorted(t for t in figures["team"].unique() if t)]
     present = set(zip(figures["kpi_id"], figures["team"], strict=True))
@@ -113,6 +114,7 @@ def exception_inputs(
                     "point_type": result.variation,
                     "rule": spc["rule"].iloc[-1] if len(spc) else "",
                     "assurance": result.assurance,
+                    "changed_since": result.changed_since,
                     # Published bands are for the whole authority, never a team.
                     "quartile": (quartiles or {}).get(kpi.id) if team == "" else None,
                     "neighbours": (neighbours or {}).get(kpi.id) if team == "" else None,

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kpis.audits.board import QualityMonth, quality_month
 from kpis.benchmarks import authority_comparators
 from kpis.catalogue import Catalogue, Frequency, Kpi
-from kpis.clock import UK
+from kpis.clock import UK, now
 from kpis.demo import is_demo
 from kpis.entry.completeness import completeness, completeness_line
 from kpis.month.board import board_card
@@ -67,6 +68,8 @@ class ExceptionItem:
     reasons: tuple[str, ...]
     commentary: str | None
     actions: tuple[str, ...]
+    # Instead of an assurance verdict when the process moved on from its limits (never a reason).
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class PackContent:
     exceptions: tuple[ExceptionItem, ...]
     # "31 of 34 measures due for Mar 2025 have figures; missing: …" (kpis.entry.completeness)
     completeness: str = ""
+    # The month's case audits, counts only (kpis.audits.board); None when none are loaded.
+    quality: QualityMonth | None = None
 
     @property
     def month(self) -> str:
@@ -143,6 +148,7 @@ def gather(store: Store, catalogue: Catalogue, period: str) -> PackContent:
                 reasons=tuple(r.reasons),
                 commentary=_text(line["commentary"]),
                 actions=_actions(actions, kpi.id, r.team, month),
+                note=r.note,
             )
         )
     place = data.areas.set_index("area_code")
@@ -162,7 +168,17 @@ def gather(store: Store, catalogue: Catalogue, period: str) -> PackContent:
         series=series,
         exceptions=tuple(items),
         completeness=completeness_line(completeness(catalogue, figures, month), month),
+        quality=_quality(store, figures, catalogue, month),
     )
+
+
+def _quality(
+    store: Store, figures: pd.DataFrame, catalogue: Catalogue, period: str
+) -> QualityMonth | None:
+    rows = store.audit_grades()  # no personal data: the pack never holds any
+    if rows.empty:
+        return None
+    return quality_month(rows, figures, catalogue, period, now().astimezone(UK).date())
 
 
 def window_start(kpi: Kpi, end: str) -> str:

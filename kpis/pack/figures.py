@@ -113,6 +113,9 @@ def published_rows(content: PackContent, *, as_text: bool = False) -> pd.DataFra
             for name in ("la", "sn_mean", "sn_median", column, "england")
         }
         rank = None if pd.isna(p["rank"]) else int(p["rank"])
+        # England's figure when it cannot be right is kept out (kpis.benchmarks.plausible).
+        if as_text and isinstance(p.get("england_note"), str) and p["england_note"]:
+            figure["england"] = "not used"
         band = p["quartile"] if isinstance(p["quartile"], str) else None
         rows.append(
             {

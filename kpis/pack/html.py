@@ -13,6 +13,7 @@ from kpis.month.scorecard_html import cell, sparkline
 from kpis.pack.appendix import appendix
 from kpis.pack.charts import loader_script
 from kpis.pack.content import PackContent, Series
+from kpis.pack.quality import quality_section
 from kpis.pack.sections import (
     area_id,
     area_section,
@@ -30,19 +31,21 @@ _STEP_NAMES = {1: "months", 3: "quarters", 12: "years"}
 def pack_html(content: PackContent) -> str:
     """The whole pack. The same content always gives the same text: chart ids come from KPI ids
     and ranks, and the only dates are the month and the data's last load."""
+    from kpis.audits.board_html import RULES as QUALITY_CSS
     from kpis.pack.style import CSS
 
     body = [
         cover(content),
         summary(content),
         exceptions_section(content),
+        quality_section(content),
         *(area_section(content, area) for area in content.catalogue.areas),
         appendix(content, SOURCE),
     ]
     return (
         '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(content.title())}</title><style>{CSS}</style></head>"
+        f"<title>{escape(content.title())}</title><style>{CSS}{QUALITY_CSS}</style></head>"
         f"<body><main>{''.join(body)}</main>"
         # plotly.js last and once: the text reads before 4 MB of script has been parsed.
         f"<script>{get_plotlyjs()}</script>{loader_script()}</body></html>\n"
@@ -67,6 +70,7 @@ def cover(content: PackContent) -> str:
     contents = [
         ("summary", "Summary scorecard"),
         ("exceptions", "Exceptions"),
+        ("quality", "Quality assurance"),
         *((area_id(a), a) for a in content.catalogue.areas),
         ("appendix", "Appendix: definitions, sources and data"),
     ]
@@ -102,6 +106,15 @@ def summary(content: PackContent) -> str:
         "</abbr></th></tr>"
     )
     groups = []
+    # The summary keeps to one page: a measure whose process changed shows the month beside
+    # its icon, and this line (and its own block) says what that means.
+    moved = content.card["changed_since"].notna() & content.card["assurance"].notna()
+    changed = (
+        " Changed, and a month: the process changed then, and limits from before the change "
+        "cannot judge the target (no assurance is given)."
+        if moved.any()
+        else ""
+    )
     for area, rows in content.card.groupby("area", sort=False):
         lines = "".join(_summary_row(r, content.series[r.kpi_id]) for r in rows.itertuples())
         groups.append(
@@ -113,7 +126,7 @@ def summary(content: PackContent) -> str:
         f"{demo_note(content)}"
         f'<p class="intro muted">{escape(content.month)}. Neighbours (mean of the '
         f"{content.model_year} model's statistical neighbours) and England are DfE's latest "
-        f"published year, shown in brackets. SPC: variation, then assurance. "
+        f"published year, shown in brackets. SPC: variation, then assurance.{escape(changed)} "
         f"{escape(SOURCE)}.</p>"
         f'<div class="scroll"><table><caption class="sr-only">Summary scorecard, '
         f"{escape(content.month)}</caption><thead>{head}</thead>{''.join(groups)}</table>"
@@ -123,7 +136,15 @@ def summary(content: PackContent) -> str:
 
 def _summary_row(r, series: Series) -> str:
     variation = variation_icon(_present(r.variation), r.improvement)
-    assurance = assurance_icon(_present(r.assurance))
+    changed = _present(getattr(r, "changed_since", None))
+    assurance = assurance_icon(_present(r.assurance), changed)
+    # No verdict once the process has moved on from its limits: the month it changed beside
+    # the icon, whose text alternative is the whole sentence (the intro says what it means).
+    words = (
+        f'<span class="changed">changed {escape(label(changed))}</span>'
+        if changed and _present(r.assurance)
+        else ""
+    )
     when = label(r.period_shown) if r.shown_label else ""
     shown = f' <span class="muted">({escape(when)})</span>' if when else ""
     return (
@@ -131,10 +152,11 @@ def _summary_row(r, series: Series) -> str:
         + cell("Value", escape(r.value_text) + shown, "num")
         + cell("Target", escape(r.target_text), "num")
         + cell("RAG", rag_badge(r.rag, r.rag_text, bool(r.suppressed)))
-        + cell("Since last period", escape(r.vs_previous_text), "nowrap")
-        + cell("Since a year ago", escape(r.vs_last_year_text), "nowrap")
+        # May wrap: "– No comparison" (a measure's first year) is the column's widest text.
+        + cell("Since last period", escape(r.vs_previous_text))
+        + cell("Since a year ago", escape(r.vs_last_year_text))
         + cell("Trend", _trend(series), "spark")
-        + cell("SPC", _icon_img(variation) + _icon_img(assurance), "icons")
+        + cell("SPC", _icon_img(variation) + _icon_img(assurance) + words, "icons")
         + cell("Neighbours", escape(r.neighbours_text), "num")
         + cell("England", escape(r.england_text), "num")
         + cell("Band", escape(r.quartile))

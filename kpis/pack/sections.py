@@ -8,8 +8,14 @@ from html import escape
 import pandas as pd
 
 from kpis.demo import DEMO_LABEL
-from kpis.icons import ASSURANCE_WORDS, NO_ASSURANCE, NO_VARIATION, POINT_TYPE_WORDS
-from kpis.month.scorecard_html import RAG_STYLE
+from kpis.icons import (
+    ASSURANCE_WORDS,
+    NO_ASSURANCE,
+    NO_VARIATION,
+    POINT_TYPE_WORDS,
+    changed_words,
+)
+from kpis.month.scorecard_html import RAG_STYLE, rag_class
 from kpis.pack.charts import chart_html, shown_spc
 from kpis.pack.content import ExceptionItem, PackContent, Series
 from kpis.periods import label
@@ -26,7 +32,8 @@ def rag_badge(rating: str, text: str, hidden: bool = False) -> str:
     """A RAG word on its colour; a hidden (small-number) rating gets no colour either."""
     colour, tint = RAG_STYLE.get(Rag.GREY.value if hidden else rating, RAG_STYLE["grey"])
     return (
-        f'<span class="rag" style="border-color:{colour};background:{tint}">{escape(text)}</span>'
+        f'<span class="{rag_class(text)}" style="border-color:{colour};background:{tint}">'
+        f"{escape(text)}</span>"
     )
 
 
@@ -51,6 +58,7 @@ def exceptions_section(content: PackContent) -> str:
 def _exception(item: ExceptionItem) -> str:
     series, line = item.series, item.line
     reasons = "".join(f"<li>{escape(r)}</li>" for r in item.reasons)
+    note = f'<p class="muted">{escape(item.note)}</p>' if item.note else ""
     actions = (
         "<ul>" + "".join(f"<li>{escape(a)}</li>" for a in item.actions) + "</ul>"
         if item.actions
@@ -68,7 +76,7 @@ def _exception(item: ExceptionItem) -> str:
         f"<h3>{item.rank}. {escape(series.kpi.name)}</h3>"
         f'<span class="muted">{escape(series.who)} · {escape(series.kpi.area)}</span></div>'
         f'<div class="block-body">{_chart(series, f"chart-exception-{item.rank}")}'
-        f'<div class="notes">{facts}<h4>Why it is here</h4><ul>{reasons}</ul>'
+        f'<div class="notes">{facts}<h4>Why it is here</h4><ul>{reasons}</ul>{note}'
         f"<h4>Commentary</h4>{_commentary(item.commentary, series)}"
         f"<h4>Actions agreed</h4>{actions}</div></div></article>"
     )
@@ -95,10 +103,10 @@ def _kpi_block(content: PackContent, row: dict) -> str:
         (f"Since last {step}", escape(row["vs_previous_text"])),
         ("Since a year ago", escape(row["vs_last_year_text"])),
         ("Variation", escape(_words(POINT_TYPE_WORDS, row["variation"], NO_VARIATION))),
-        ("Assurance", escape(_words(ASSURANCE_WORDS, row["assurance"], NO_ASSURANCE))),
+        ("Assurance", escape(_assurance(row))),
         *_limits(series),
         (f"Neighbours ({content.model_year} model)", escape(row["neighbours_text"])),
-        ("England", escape(row["england_text"])),
+        ("England", escape(row.get("england_note") or row["england_text"])),
         ("National band", escape(row["quartile"])),
     ]
     return (
@@ -110,6 +118,11 @@ def _kpi_block(content: PackContent, row: dict) -> str:
         f'<div class="notes">{_dl(facts)}<h4>Commentary</h4>'
         f"{_commentary(_present(row['commentary']), series)}</div></div></article>"
     )
+
+
+def chart_block(content: PackContent, kpi_id: str, div_id: str) -> str:
+    """A measure's SPC chart for the whole authority, as its area section draws it."""
+    return _chart(content.series[kpi_id], div_id)
 
 
 def _chart(series: Series, div_id: str) -> str:
@@ -159,6 +172,14 @@ def _commentary(text: str | None, series: Series) -> str:
 def _dl(pairs: list[tuple[str, str]]) -> str:
     items = "".join(f"<dt>{escape(term)}</dt><dd>{value}</dd>" for term, value in pairs)
     return f'<dl class="facts">{items}</dl>'
+
+
+def _assurance(row: dict) -> str:
+    """The verdict in words, or why there is none: a process that moved on from its limits."""
+    since = _present(row.get("changed_since"))
+    if since and isinstance(row["assurance"], str):
+        return changed_words(since)
+    return _words(ASSURANCE_WORDS, row["assurance"], NO_ASSURANCE)
 
 
 def _words(words: dict[str, str], key: object, missing: str) -> str:

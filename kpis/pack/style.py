@@ -33,7 +33,10 @@ thead th{border-bottom:2px solid #0b0c0c;vertical-align:bottom}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.area th{background:#f3f2f1;font-size:1rem;border-bottom:2px solid #0b0c0c;padding-top:.5rem}
 .rag{display:inline-block;padding:0 .35rem;border-left:5px solid;white-space:nowrap}
+.rag.long{white-space:normal;min-width:7rem}
 .icons{white-space:nowrap}.icons img{width:24px;height:24px;vertical-align:middle}
+.icons .changed{display:block;white-space:normal;max-width:4.5em;line-height:1.1;
+color:#505a5f;font-size:.85em}
 .spark img{vertical-align:middle}
 .nowrap{white-space:nowrap}
 .block{border-top:1px solid #b1b4b6;padding:.6rem 0 .8rem}
@@ -112,6 +115,7 @@ tr.area th{background:#f3f2f1;font-size:1rem;border-bottom:2px solid #0b0c0c;pad
   .summary tbody th{white-space:nowrap}
   .summary tr.area th{padding-top:.6mm;font-size:7pt}
   .summary .icons img{width:10px;height:10px}
+  .summary .icons .changed{display:inline;white-space:nowrap;max-width:none;margin-left:.25em}
   .summary .spark img{height:10px;width:44px}
   .summary .rag{border-left-width:3px}
   .summary .intro{margin:0 0 1mm;font-size:7pt}

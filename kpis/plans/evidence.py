@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,13 +11,8 @@ from kpis.benchmarks.comparators import latest
 from kpis.catalogue import Catalogue, Kpi
 from kpis.direction import direction
 from kpis.month.scorecard import SUPPRESSED, authority_series, kpi_row
-from kpis.periods import label, shift
+from kpis.periods import label, month_end, shift
 from kpis.rag import MISSING, Rag, format_value
-
-
-def month_end(period: str) -> date:
-    year, month = int(period[:4]), int(period[5:7])
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 @dataclass(frozen=True)
@@ -110,6 +104,9 @@ def _published_texts(kpi: Kpi, published: pd.DataFrame) -> tuple[str, str]:
             f"{format_value(value, kpi.unit)} ({when})" if value is not None and pd.notna(value)
             else MISSING
         )  # fmt: skip
+    # England's figure when it cannot be right is kept out (kpis.benchmarks.plausible).
+    if isinstance(row.get("england_note"), str) and row["england_note"]:
+        texts[0] = f"not used ({when})"
     return texts[0], texts[1]
 
 

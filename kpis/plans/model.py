@@ -127,6 +127,8 @@ class Recommendation(_Record):
     recommendation: str
     lead: str = ""
     kpis: tuple[str, ...] = ()
+    # Themes of the case audits that evidence it (DESIGN §11.2), as the audit file writes them.
+    audit_themes: tuple[str, ...] = ()
     due: date | None = None
     framework: Framework = Framework.OTHER
     public: bool = False

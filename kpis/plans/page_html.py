@@ -73,6 +73,7 @@ def card_html(
     ]
     if evidence:
         parts.append(table_html(f"Evidence for {r.ref}", EVIDENCE_HEADERS, evidence, raw=True))
+    parts.extend(f'<p class="plan-audits">{html_text(line)}</p>' for line in rec.audits)
     if rec.check:
         parts.append(f'<p class="plan-check" role="note">{html_text(rec.check)}</p>')
     if flagged:

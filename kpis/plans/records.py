@@ -23,6 +23,7 @@ def to_row(record: Recommendation | Action | Update) -> dict:
     row = record.model_dump(mode="json")
     if isinstance(record, Recommendation):
         row["kpis"] = ";".join(record.kpis)
+        row["audit_themes"] = ";".join(record.audit_themes)
         row["due"] = _iso(record.due)
     elif isinstance(record, Action):
         row.update(revised_due=_iso(record.revised_due), completed=_iso(record.completed))
@@ -61,6 +62,7 @@ def plan_from_frames(frames: dict[str, pd.DataFrame]) -> Plan:
             ref=r.ref, source=r.source, area=r.area, recommendation=r.recommendation,
             lead=r.lead, kpis=tuple(k for k in r.kpis.split(";") if k), due=_day(r.due),
             framework=r.framework, public=bool(r.public),
+            audit_themes=tuple(t for t in r.audit_themes.split(";") if t),
         )
         for r in frames["recommendations"].itertuples()
     )  # fmt: skip

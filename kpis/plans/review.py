@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 
+from kpis.audits.themes import theme_sentence
 from kpis.catalogue import Catalogue
 from kpis.plans.evidence import Evidence, evidence_lines
 from kpis.plans.model import RATINGS, Action, Rating, Recommendation, Update
@@ -76,6 +77,8 @@ class RecommendationAt:
     evidence: tuple[Evidence, ...]
     check: str
     actions: tuple[ActionAt, ...]
+    # One sentence per audit theme (kpis.audits.themes): "Audits on Neglect, 3 months to …".
+    audits: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -122,19 +125,26 @@ def review_plan(
     figures: pd.DataFrame,
     published: pd.DataFrame,
     review: date,
+    audits: pd.DataFrame | None = None,
 ) -> PlanReview:
-    """Everything §8.2 works out for `review`; `figures` as board views show them and
-    `published` the latest DfE year no later than the review's (kpis.plans.evidence)."""
+    """Everything §8.2 works out for `review`; `figures` as board views show them,
+    `published` the latest DfE year no later than the review's (kpis.plans.evidence), and
+    `audits` the case audits' grade rows (Store.audit_grades) for the recommendations' themes."""
     found = []
     for rec in plan.recommendations:
         history = plan.updates_for(rec.ref)
         status, previous, latest = status_at(history, review)
         lines = evidence_lines(rec.kpis, catalogue, figures, published, review)
         actions = tuple(ActionAt(a, overdue_days(a, review)) for a in plan.actions_for(rec.ref))
+        themes = tuple(
+            theme_sentence(audits, theme, review)
+            for theme in rec.audit_themes
+            if audits is not None
+        )
         found.append(
             RecommendationAt(
                 rec, status, previous, latest, tuple(u for u in history if u.date <= review),
-                tuple(lines), check_sentence(status, lines), actions,
+                tuple(lines), check_sentence(status, lines), actions, themes,
             )
         )  # fmt: skip
     return PlanReview(review, tuple(found))

@@ -24,6 +24,14 @@ def today() -> date:
     return now().astimezone(UK).date()
 
 
+def default_review(plan: Plan, day: date | None = None) -> date:
+    """The review date the plan opens on, in the app and on the command line: its latest
+    review on or before `day` (today by default), which is what the board last discussed;
+    `day` itself when there is none."""
+    day = day or today()
+    return min(max((u.date for u in plan.updates), default=day), day)
+
+
 def current_plan(store: Store) -> Plan:
     return plan_from_frames(store.plan_frames())
 
@@ -42,7 +50,10 @@ def review_at(
     plan = plan if plan is not None else current_plan(store)
     board = for_board(store.figures(as_of)) if figures is None else figures
     comparators = comparators_for(store, catalogue) if comparators is None else comparators
-    return review_plan(plan, catalogue, board, published_by(comparators, review), review)
+    audits = store.audit_grades() if any(r.audit_themes for r in plan.recommendations) else None
+    return review_plan(
+        plan, catalogue, board, published_by(comparators, review), review, audits=audits
+    )
 
 
 def add_update(

@@ -34,6 +34,7 @@ COLUMNS: dict[str, dict[str, bool]] = {
         "recommendation": True,
         "lead": False,
         "kpis": False,
+        "audit_themes": False,
         "due": False,
         "framework": False,
         "public": False,
@@ -209,11 +210,12 @@ def _recommendation(row: _Row, catalogue: Catalogue, today: date) -> Recommendat
     framework = row.choice("framework", read_framework, "sif_2014, ilacs_2018, ilacs_2023 or other")
     public = _yes_no(row)
     kpis = _kpi_ids(row, catalogue)
+    themes = tuple(dict.fromkeys(t.strip() for t in row.text("audit_themes").split(";")))
     if row.failed:
         return None
     return Recommendation(
         ref=ref, source=source, area=area, recommendation=text, lead=lead, kpis=kpis, due=due,
-        framework=framework, public=public,
+        framework=framework, public=public, audit_themes=tuple(t for t in themes if t),
     )  # fmt: skip
 
 

@@ -10,11 +10,11 @@ import pandas as pd
 from kpis.benchmarks import authority_comparators
 from kpis.catalogue import Catalogue, Kpi
 from kpis.demo import is_demo
+from kpis.entry.ready import board_month, month_readiness, ready_at
 from kpis.month.scorecard import (
     COLUMNS,
     for_board,
     kpi_row,
-    latest_period,
     with_benchmarks,
     with_trends,
 )
@@ -68,14 +68,15 @@ class SiteContent:
 
 
 def gather_site(store: Store, catalogue: Catalogue, period: str | None = None) -> SiteContent:
-    """Everything the site shows for `period` (default: the latest month with figures)."""
+    """Everything the site shows for `period` (default: the board's month, the latest ready
+    one: DESIGN §4)."""
     # Small numbers lose value, numerator and denominator before anything else reads them.
     figures = for_board(store.figures())
     figures = figures[figures["team"] == ""]
     if figures.empty:
         raise SiteError("there are no figures to publish: load a scorecard first")
     if period is None:
-        period = latest_period(figures)
+        period = board_month(month_readiness(catalogue, figures, ready_at(store)))
     month = parse_period(period) if isinstance(period, str) else None
     if month is None or month != period.strip():
         raise SiteError(f"'{period}' is not a month written as YYYY-MM")

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpis.catalogue import Catalogue
+from kpis.plans.records import plan_from_frames
 from kpis.problems import InputRejected, Problem
-from kpis.site.recommendations import recommendation_refs
+from kpis.site.recommendations import public_refs, recommendation_refs
 from kpis.store import Store
 
 
@@ -52,20 +53,39 @@ def mark_public(store: Store, catalogue: Catalogue, item: str, public: bool) -> 
     )
 
 
+COLUMNS = ["kind", "key", "name", "public", "source", "set_by", "set_at"]
+# Where a recommendation's state comes from: its own flag, else the plan file's `public` column.
+FLAG, PLAN_FILE = "flag", "plan file"
+
+
 def public_table(store: Store, catalogue: Catalogue) -> pd.DataFrame:
-    """What is public now: kind, key, name (a KPI's name), who set it and when."""
+    """What the public site shows: every public KPI (kind `kpi`), then every recommendation of
+    the plan in plan order, public or not (kind `recommendation`; a KPI's name, a
+    recommendation's text). `source` says what decided it: a `flag` an analyst set (`set_by`,
+    `set_at`), or for a recommendation never flagged, the `plan file` that imported it (who
+    imported that version, and when)."""
     flags = store.public_flags()
-    flags = flags[flags["public"]] if not flags.empty else flags
+    kpis = flags[(flags["kind"] == "kpi") & flags["public"]] if not flags.empty else flags
     names = {k.id: k.name for k in catalogue.kpis}
-    return pd.DataFrame(
-        {
-            "kind": flags["kind"].tolist(),
-            "key": flags["key"].tolist(),
-            "name": [
-                names.get(k, "") if kind == "kpi" else ""
-                for kind, k in zip(flags["kind"], flags["key"], strict=True)
-            ],
-            "set_by": flags["set_by"].tolist(),
-            "set_at": flags["set_at"].tolist(),
-        }
+    order = {kpi_id: n for n, kpi_id in enumerate(names)}
+    rows = [
+        ["kpi", f.key, names.get(f.key, ""), "yes", FLAG, f.set_by, f.set_at]
+        # Catalogue order (as the site lists them); a KPI since removed from it, last.
+        for f in sorted(kpis.itertuples(), key=lambda f: (order.get(f.key, len(order)), f.key))
+    ]
+    frames = store.plan_frames()
+    plan = plan_from_frames(frames)
+    public = set(public_refs(store, plan))
+    flagged = (
+        flags[flags["kind"] == "recommendation"].set_index("key") if not flags.empty else flags
     )
+    for r in frames["recommendations"].itertuples():
+        yes = "yes" if r.ref in public else "no"
+        if r.ref in flagged.index:
+            flag = flagged.loc[r.ref]
+            rows.append(["recommendation", r.ref, r.recommendation, yes, FLAG, flag["set_by"],
+                         flag["set_at"]])  # fmt: skip
+        else:
+            rows.append(["recommendation", r.ref, r.recommendation, yes, PLAN_FILE,
+                         r.recorded_by, r.recorded_at])  # fmt: skip
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -183,7 +183,7 @@ def measure_html(content: SiteContent, item: PublicKpi) -> str:
         f"<dt>Target</dt><dd>{escape(line['target_text'])}</dd>"
         f"<dt>Rating</dt><dd>{rag_badge(line['rag'], line['rag_text'])}</dd>"
         f"<dt>Direction of travel</dt><dd>{_direction(line)}</dd>"
-        f"<dt>England</dt><dd>{escape(line['england_text'])}</dd>"
+        f"<dt>England</dt><dd>{escape(line.get('england_note') or line['england_text'])}</dd>"
         f"<dt>Statistical neighbours ({content.model_year} model)</dt>"
         f"<dd>{escape(line['neighbours_text'])}</dd></dl>"
         f"<h2>Recent figures</h2><figure>{chart}</figure>{table}"

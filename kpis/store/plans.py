@@ -51,6 +51,8 @@ plan_recommendations = _versioned(
     Column("due", String(10), nullable=False),
     Column("framework", String(16), nullable=False),
     Column("public", Boolean, nullable=False),
+    # Added by migration 0006 (the case audits' themes that evidence it).
+    Column("audit_themes", Text, nullable=False, server_default=""),
 )
 plan_actions = _versioned(
     "plan_actions",

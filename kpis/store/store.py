@@ -15,6 +15,7 @@ from kpis.clock import now, stamp
 from kpis.problems import InputRejected, Problem
 from kpis.store.accounts import Accounts, accounts
 from kpis.store.annotations import Annotations
+from kpis.store.audits import Audits, audit_rows
 from kpis.store.benchmarks import Benchmarks
 from kpis.store.plans import PLAN_TABLES, Plans
 from kpis.store.public import PublicFlags, public_flags
@@ -58,6 +59,8 @@ _VERSION = select(
     select(func.max(target_changes.c.id)).scalar_subquery(),
     *(select(func.max(t.c.id)).scalar_subquery() for t, _ in PLAN_TABLES.values()),
     select(func.max(public_flags.c.set_at)).scalar_subquery(),
+    # Every import stamps the rows it writes (SQLite may reuse the ids of rows it replaced).
+    select(func.max(audit_rows.c.imported_at)).scalar_subquery(),
     # Last: not part of the version (an account changes no view), read in the same trip.
     select(func.count()).select_from(accounts).scalar_subquery(),
 ).select_from(loads)
@@ -91,7 +94,7 @@ class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
+class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits):
     """Published figures with full history, in any SQLAlchemy database."""
 
     # Reading -------------------------------------------------------------------------------
@@ -116,6 +119,18 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
         """The load history, oldest first."""
         with self.engine.connect() as conn:
             return pd.read_sql(select(loads).order_by(loads.c.id), conn)
+
+    def load_rows(self, load_id: int) -> pd.DataFrame:
+        """The figures a load wrote (kpi_id, period, team): what rolling it back takes away."""
+        query = select(*(figures.c[k] for k in KEY)).where(figures.c.load_id == load_id)
+        with self.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).all(), columns=KEY)
+
+    def later_revisions(self, load_id: int) -> list[int]:
+        """Later loads in effect that revised some of this load's figures: while any is in
+        effect, this load cannot be rolled back."""
+        with self.engine.connect() as conn:
+            return _later_revisions(conn, load_id)
 
     def is_empty(self) -> bool:
         with self.engine.connect() as conn:
@@ -172,44 +187,58 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
     ) -> PublishResult:
         """Publish validated figures (and the cases behind them) as one atomic load."""
         with self._write(Permission.PUBLISH) as conn:
-            match = conn.execute(
-                select(loads.c.id)
-                .where(loads.c.sha256 == sha256, loads.c.rolled_back_at.is_(None))
-                .order_by(loads.c.id.desc())
-            ).first()
-            if match is not None:
-                return PublishResult(None, 0, 0, len(rows), matched_load=match.id)
-            marked = _diff(rows, _current(conn, None))
-            counts = marked["status"].value_counts()
-            new, revised = int(counts.get("new", 0)), int(counts.get("revised", 0))
-            unchanged = int(counts.get("unchanged", 0))
-            revisions = marked[marked["status"] == "revised"]
-            if new + revised == 0:
-                return PublishResult(None, 0, 0, unchanged, revisions=revisions)
-            load_id = conn.execute(
-                insert(loads).values(
-                    kind=kind,
-                    file_name=file_name,
-                    sha256=sha256,
-                    user=user or self.actor.name,
-                    loaded_at=stamp(now()),
-                    rows_in_file=len(rows),
-                    new=new,
-                    revised=revised,
-                    unchanged=unchanged,
-                )
-            ).inserted_primary_key[0]
-            changed = marked[marked["status"] != "unchanged"]
-            _insert_figures(conn, load_id, changed)
-            if case_rows is not None and len(case_rows):
-                _insert_rows(conn, "cases", load_id, case_rows, CASE_COLUMNS)
-            self._audit(
-                conn,
-                "publish",
-                f"load {load_id} ({kind}) from {file_name}: {new} new, {revised} revised, "
-                f"{unchanged} unchanged; sha256 {sha256}",
+            return self._publish(conn, rows, file_name, sha256, user, kind, case_rows)
+
+    def _publish(
+        self,
+        conn: Connection,
+        rows: pd.DataFrame,
+        file_name: str,
+        sha256: str,
+        user: str | None,
+        kind: str,
+        case_rows: pd.DataFrame | None = None,
+    ) -> PublishResult:
+        """The load itself, inside a write transaction the caller holds (PUBLISH checked)."""
+        require(self.actor, Permission.PUBLISH)
+        match = conn.execute(
+            select(loads.c.id)
+            .where(loads.c.sha256 == sha256, loads.c.rolled_back_at.is_(None))
+            .order_by(loads.c.id.desc())
+        ).first()
+        if match is not None:
+            return PublishResult(None, 0, 0, len(rows), matched_load=match.id)
+        marked = _diff(rows, _current(conn, None))
+        counts = marked["status"].value_counts()
+        new, revised = int(counts.get("new", 0)), int(counts.get("revised", 0))
+        unchanged = int(counts.get("unchanged", 0))
+        revisions = marked[marked["status"] == "revised"]
+        if new + revised == 0:
+            return PublishResult(None, 0, 0, unchanged, revisions=revisions)
+        load_id = conn.execute(
+            insert(loads).values(
+                kind=kind,
+                file_name=file_name,
+                sha256=sha256,
+                user=user or self.actor.name,
+                loaded_at=stamp(now()),
+                rows_in_file=len(rows),
+                new=new,
+                revised=revised,
+                unchanged=unchanged,
             )
-            return PublishResult(load_id, new, revised, unchanged, revisions=revisions)
+        ).inserted_primary_key[0]
+        changed = marked[marked["status"] != "unchanged"]
+        _insert_figures(conn, load_id, changed)
+        if case_rows is not None and len(case_rows):
+            _insert_rows(conn, "cases", load_id, case_rows, CASE_COLUMNS)
+        self._audit(
+            conn,
+            "publish",
+            f"load {load_id} ({kind}) from {file_name}: {new} new, {revised} revised, "
+            f"{unchanged} unchanged; sha256 {sha256}",
+        )
+        return PublishResult(load_id, new, revised, unchanged, revisions=revisions)
 
     def rollback(self, load_id: int, *, user: str | None = None) -> None:
         """Undo a load; refused when a later load in effect revised any of its figures."""
@@ -221,23 +250,7 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
                 raise InputRejected(
                     [Problem(None, None, f"load {load_id} was already rolled back")]
                 )
-            mine, later = figures.alias("mine"), figures.alias("later")
-            blockers = (
-                conn.execute(
-                    select(later.c.load_id)
-                    .distinct()
-                    .join(mine, and_(*(mine.c[k] == later.c[k] for k in KEY)))
-                    .join(loads, loads.c.id == later.c.load_id)
-                    .where(
-                        mine.c.load_id == load_id,
-                        later.c.load_id > load_id,
-                        loads.c.rolled_back_at.is_(None),
-                    )
-                    .order_by(later.c.load_id)
-                )
-                .scalars()
-                .all()
-            )
+            blockers = _later_revisions(conn, load_id)
             if blockers:
                 names = ", ".join(str(b) for b in blockers)
                 raise RollbackRefused(
@@ -256,6 +269,23 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags):
                 .values(rolled_back_at=stamp(now()), rolled_back_by=user or self.actor.name)
             )
             self._audit(conn, "rollback", f"load {load_id} ({load.file_name})")
+
+
+def _later_revisions(conn: Connection, load_id: int) -> list[int]:
+    mine, later = figures.alias("mine"), figures.alias("later")
+    query = (
+        select(later.c.load_id)
+        .distinct()
+        .join(mine, and_(*(mine.c[k] == later.c[k] for k in KEY)))
+        .join(loads, loads.c.id == later.c.load_id)
+        .where(
+            mine.c.load_id == load_id,
+            later.c.load_id > load_id,
+            loads.c.rolled_back_at.is_(None),
+        )
+        .order_by(later.c.load_id)
+    )
+    return list(conn.execute(query).scalars().all())
 
 
 def _in_effect(as_of: datetime | None):

@@ -32,14 +32,23 @@ class RawTable:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_table(data: bytes, *, max_bytes: int = MAX_BYTES) -> RawTable:
-    """Read CSV or XLSX bytes, told apart by content; raises InputRejected for unreadable files."""
+def read_table(
+    data: bytes,
+    *,
+    max_bytes: int = MAX_BYTES,
+    sheet: str = "Scorecard",
+    columns: str = "kpi_id, period",
+    rows: str = "figures",
+) -> RawTable:
+    """Read CSV or XLSX bytes, told apart by content; raises InputRejected for unreadable files.
+    An XLSX gives its sheet named `sheet`, else its first; `columns` and `rows` word the
+    messages for a file without a header or rows (the scorecard's by default)."""
     check_size(data, max_bytes)
-    table = _read_xlsx(data) if kind_of(data) == "xlsx" else _read_csv(data)
+    table = _read_xlsx(data, sheet) if kind_of(data) == "xlsx" else _read_csv(data)
     if not table.header or all(h == "" for h in table.header):
-        raise reject("the file has no header row: row 1 must name the columns (kpi_id, period, …)")
+        raise reject(f"the file has no header row: row 1 must name the columns ({columns}, …)")
     if table.cells.empty:
-        raise reject("the file has a header but no rows of figures")
+        raise reject(f"the file has a header but no rows of {rows}")
     return table
 
 
@@ -162,8 +171,8 @@ def _drop_blank(table: RawTable) -> RawTable:
     return table
 
 
-def _read_xlsx(data: bytes) -> RawTable:
-    header, records, numbers, warnings = read_xlsx(data)
+def _read_xlsx(data: bytes, sheet: str) -> RawTable:
+    header, records, numbers, warnings = read_xlsx(data, sheet)
     _check_columns(len(header))
     cells = pd.DataFrame(records, columns=range(len(header)), dtype=str)
     rows = pd.Series(numbers, dtype="int64")

@@ -18,9 +18,12 @@ MAX_ROWS = 1_048_576
 MAX_CELLS = 5_000_000
 
 
-def read_xlsx(data: bytes) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
-    """The chosen sheet's header, its non-blank rows as text with their row numbers, warnings."""
-    return with_book(data, _read_chosen)
+def read_xlsx(
+    data: bytes, sheet: str = "Scorecard"
+) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
+    """The header of the sheet named `sheet` (any case; else the first sheet), its non-blank
+    rows as text with their row numbers, and warnings."""
+    return with_book(data, lambda book: _read_chosen(book, sheet))
 
 
 def read_sheets(data: bytes) -> list[Sheet]:
@@ -61,12 +64,14 @@ class Sheet:
     numbers: list[int]
 
 
-def _read_chosen(book: Any) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
+def _read_chosen(
+    book: Any, wanted: str
+) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
     sheets = book.worksheets
     if not sheets:
         raise reject("the workbook has no worksheets")
     names = book.sheetnames
-    chosen = next((s for s in sheets if s.title.strip().lower() == "scorecard"), sheets[0])
+    chosen = next((s for s in sheets if s.title.strip().lower() == wanted.lower()), sheets[0])
     ignored = [
         Problem(
             None, None, f"sheet '{n}' ignored (only '{chosen.title}' is read)", Severity.WARNING

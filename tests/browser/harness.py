@@ -241,6 +241,7 @@ PAGES = [
     AppPage("pages/pack.py", "pack", "Board pack"),
     AppPage("pages/benchmarks.py", "benchmarks", "How we compare"),
     AppPage("pages/plan.py", "plan", "Progress report"),
+    AppPage("pages/quality.py", "quality", "Triangulation: audits beside the measures"),
     AppPage("pages/screen.py", "screen", "Help and protection"),
     AppPage("pages/upload.py", "upload", "Upload figures"),
     AppPage("pages/loads.py", "loads", "Load history"),
@@ -255,7 +256,7 @@ def app_page(name: str) -> AppPage:
 
 # The views a board member reads (DESIGN §9): each must fit every screen size in SIZES. A board
 # page added later (the improvement plan, say) joins by its file stem here once it is in PAGES.
-BOARD_VIEWS = ("scorecard", "exceptions", "kpi", "benchmarks", "plan", "definitions")
+BOARD_VIEWS = ("scorecard", "exceptions", "kpi", "benchmarks", "plan", "quality", "definitions")
 BOARD_PAGES = [p for p in PAGES if p.name in BOARD_VIEWS]
 
 # What the suite can open as the demo's local analyst, and what it cannot.
@@ -363,16 +364,22 @@ def error_alerts(page) -> list[str]:
     return [a.inner_text() for a in page.locator('[data-testid="stAlertContentError"]').all()]
 
 
+# What app.py shows in place of a page that raised (the details go to the server log).
+PAGE_FAILED = "Something went wrong showing this page"
+
+
 def no_error_elements(page) -> None:
     """Assert the page shows no exception box and no error message carrying a traceback.
 
-    A friendly st.error (a rejected file, say) is allowed; st.exception, an uncaught exception
-    or an error box with a traceback or a Python exception name in it is not.
+    A friendly st.error (a rejected file, say) is allowed; st.exception, an uncaught exception,
+    app.py's sentence for a page that raised, or an error box with a traceback or a Python
+    exception name in it is not.
     """
     shown = page.locator('[data-testid="stException"]')
     assert shown.count() == 0, "exception shown on the page:\n" + shown.first.inner_text()[:3000]
     for text in error_alerts(page):
         assert not TRACEBACK.search(text), f"error box shows a traceback:\n{text[:3000]}"
+        assert PAGE_FAILED not in text, f"the page raised (see the server log):\n{text}"
     main = page.locator('[data-testid="stMain"]')
     text = main.inner_text() if main.count() else page.inner_text("body")
     assert "Traceback (most recent call last)" not in text, text[:3000]

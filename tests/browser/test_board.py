@@ -161,3 +161,36 @@ def test_an_action_recorded_in_its_dialog_shows_beside_the_exception(page, fresh
     wait_for_run(page)
     no_error_elements(page)
     expect(page.get_by_text("Weekly review of late conferences").first).to_be_visible()
+
+
+LAC_CHANGED = (
+    "The process changed in Apr 2023: limits from before the change cannot judge the target"
+)
+
+
+def test_an_analyst_re_bases_where_the_process_changed_and_a_verdict_returns(
+    page, fresh_app_server
+):
+    from .harness import AppPage
+
+    lac = AppPage("pages/kpi.py", "kpi?kpi=lac_reviews_timely&period=2025-03",
+                  "LAC reviews held within timescale")  # fmt: skip
+    open_page(page, fresh_app_server, lac, timeout=120_000)
+    main = page.locator('[data-testid="stMain"]')
+    # In words on the page (not only in an icon's title), and no verdict.
+    assert LAC_CHANGED in main.inner_text()
+    assert "will consistently fail the target" not in main.inner_text()
+    page.get_by_role("button", name="Record a re-base at Apr 2023").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_label("Why the process changed")).to_be_visible()
+    dialog.get_by_label("Why the process changed").fill("New independent reviewing officers")
+    dialog.get_by_role("button", name="Record the re-base").click()
+    expect(page.get_by_text("Re-based at Apr 2023")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    wait_for_run(page)
+    no_error_elements(page)
+    # The limits restart in Apr 2023 and judge the target again; the chart names the reason.
+    assert LAC_CHANGED not in main.inner_text()
+    assert "Assurance – " in main.inner_text()
+    assert page.get_by_role("button", name=re.compile("Record a re-base")).count() == 0
+    expect(page.get_by_text("Re-based: New independent reviewing officers").first).to_be_attached()

@@ -10,6 +10,7 @@ from kpis.rag import format_value
 from kpis.store import Store
 
 from .harness import (
+    choose,
     click_button,
     eventually,
     expect,
@@ -86,17 +87,26 @@ def test_publish_changes_the_scorecard_and_rollback_restores_it(page, app_server
     assert Store(app_db_url).version() != version
     load_id = int(Store(app_db_url).loads()["id"].max())
 
-    # The scorecard now opens on the new month, with the new figure.
+    # One measure does not make the month the board's (DESIGN §4): the scorecard still opens
+    # on the ready month, offers the new one marked incomplete, and shows the figure there.
     open_page(page, app_server, "scorecard")
-    assert selected(page, "Month") == label(month)
+    assert selected(page, "Month") == label(latest)
+    [offered] = [o for o in options(page, "Month", label(month)) if o.startswith(label(month))]
+    assert "(incomplete: 1 of" in offered
+    choose(page, "Month", offered)
     unit = load_catalogue().get("icpc_15_days").unit
     assert icpc_value(page) == format_value(91.5, unit)
 
     # Roll the load back from the load history.
     open_page(page, app_server, "loads")
     assert selected(page, "Load to roll back").startswith(f"Load {load_id}:")
-    click_button(page, f"Roll back load {load_id}")
+    click_button(page, f"Roll back load {load_id}…")
+    expect(page.locator('[data-testid="stAlertContentWarning"]').first).to_contain_text(
+        f"Roll back load {load_id}, {month}.csv"
+    )
+    click_button(page, f"Yes, roll back load {load_id}")
     no_error_elements(page)
+    expect(page.get_by_text(f"Rolled back load {load_id} ({month}.csv)")).to_be_visible()
 
     def marked_rolled_back():
         rows = table_rows(page.locator('[data-testid="stDataFrame"]').first)
@@ -113,3 +123,18 @@ def test_publish_changes_the_scorecard_and_rollback_restores_it(page, app_server
     assert selected(page, "Month") == label(latest)
     assert label(month) not in options(page, "Month", typed=label(month))
     assert icpc_value(page) == old_value
+
+
+def test_a_bad_audit_file_is_reported_by_row_and_column(page, app_server, app_db_url):
+    from tests.audits_helpers import csv_bytes, row
+
+    open_page(page, app_server, "upload")
+    page.get_by_role("tab", name="Case audits").click()
+    before = Store(app_db_url).version()
+    bad = csv_bytes([row("B1", "good"), row("B2", "superb"), row("B3", "good", domain="Plan")])
+    upload(page, "audits.csv", bad, label="Audit file (CSV or XLSX)")
+    no_error_elements(page)
+    expect(page.get_by_text("audits.csv cannot be imported")).to_be_visible()
+    page.get_by_text("Every problem by row").click()
+    assert {("3", "grade"), ("4", "domain")} <= reported_problems(page)
+    assert Store(app_db_url).version() == before

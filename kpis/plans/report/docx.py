@@ -4,18 +4,29 @@ council's committee template."""
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from datetime import datetime
 
 from kpis.plans.report.content import ATTRIBUTION, ReportContent, long_date
 from kpis.plans.report.html import (
     ACTION_HEADERS,
     EVIDENCE_HEADERS,
+    OVERVIEW_HEADERS,
     action_rows,
     details_line,
     evidence_rows,
+    overview_rows,
     summary_rows,
     update_line,
+)
+from kpis.plans.report.layout import (
+    BODY_PT,
+    FONT,
+    MARGIN,
+    TABLE_PT,
+    Page,
+    Table,
+    column_widths,
+    page_for,
 )
 from kpis.tables import fix_zip_times
 
@@ -23,17 +34,63 @@ from kpis.tables import fix_zip_times
 _FIXED = datetime(2000, 1, 1)
 
 
-def _table(document, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(str(text)).bold = True
-    _repeat_header(table.rows[0])
+def _tables(content: ReportContent) -> list[Table]:
+    """Every table the report holds, in order (the page is chosen to fit the widest)."""
+    review = content.review
+    found: list[Table] = [(_summary_headers(content), summary_rows(content))]
+    if review.recommendations:
+        found.append((OVERVIEW_HEADERS, overview_rows(review)))
+    for rec in review.recommendations:
+        if rec.evidence:
+            found.append((EVIDENCE_HEADERS, evidence_rows(rec)))
+        if rec.actions:
+            found.append((ACTION_HEADERS, action_rows(rec)))
+    return found
+
+
+def _summary_headers(content: ReportContent) -> list[str]:
+    return ["Judgement area", *content.summary.columns[1:]]
+
+
+def _table(document, table: Table, page: Page) -> None:
+    """A table whose columns are sized to their content, fixed so Word keeps the sizes, its
+    header row repeated on every page it runs onto."""
+    from docx.shared import Pt, Twips
+
+    headers, rows = table
+    widths = column_widths(table, page.text_width)
+    made = document.add_table(rows=1, cols=len(headers))
+    made.style = "Table Grid"
+    # Fixed layout: Word otherwise re-fits columns to the window and breaks words.
+    made.autofit = False
+    _table_width(made, sum(widths))
+    for column, width in zip(made.columns, widths, strict=True):
+        column.width = Twips(width)
+    # A new cell holds one empty paragraph: each text is its one run, at the table's size.
+    for cell, text in zip(made.rows[0].cells, headers, strict=True):
+        run = cell.paragraphs[0].add_run(str(text))
+        run.bold, run.font.size = True, Pt(TABLE_PT)
+    _repeat_header(made.rows[0])
     for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
+        for cell, text in zip(made.add_row().cells, row, strict=True):
+            cell.paragraphs[0].add_run(str(text)).font.size = Pt(TABLE_PT)
+    # Each cell's width as well as the grid's: Word reads one, LibreOffice the other.
+    for row in made.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Twips(width)
+
+
+def _table_width(table, twips: int) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = table._tbl.tblPr
+    width = properties.find(qn("w:tblW"))
+    if width is None:
+        width = OxmlElement("w:tblW")
+        properties.append(width)
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(twips))
 
 
 def _repeat_header(row) -> None:
@@ -48,6 +105,22 @@ def _repeat_header(row) -> None:
     properties.append(header)
 
 
+def _set_up(document, page: Page) -> None:
+    """A4 in the orientation chosen, 20 mm margins, and Arial (the font the widths measure)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, Twips
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE if page.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Twips(page.width), Twips(page.height)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Twips(MARGIN))
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+
+
 def report_docx(content: ReportContent) -> bytes:
     from docx import Document
 
@@ -57,6 +130,9 @@ def report_docx(content: ReportContent) -> bytes:
     document.core_properties.modified = _FIXED
     document.core_properties.last_modified_by = ""
     document.core_properties.author = ""
+    tables = _tables(content)
+    page = page_for(tables)
+    _set_up(document, page)
     document.add_heading(content.title, level=0)
     review = content.review
     document.add_paragraph(
@@ -67,7 +143,10 @@ def report_docx(content: ReportContent) -> bytes:
     if content.demo:
         document.add_paragraph().add_run(content.demo_label).bold = True
     document.add_heading("Summary", level=1)
-    _table(document, ["Judgement area", *content.summary.columns[1:]], summary_rows(content))
+    _table(document, (_summary_headers(content), summary_rows(content)), page)
+    if review.recommendations:
+        document.add_heading("Recommendations at a glance", level=1)
+        _table(document, (OVERVIEW_HEADERS, overview_rows(review)), page)
     for area in review.areas:
         document.add_heading(area, level=1)
         for rec in review.in_area(area):
@@ -79,12 +158,14 @@ def report_docx(content: ReportContent) -> bytes:
             document.add_paragraph(update_line(rec))
             if rec.evidence:
                 document.add_paragraph(f"Evidence for {r.ref}", style="Caption")
-                _table(document, EVIDENCE_HEADERS, evidence_rows(rec))
+                _table(document, (EVIDENCE_HEADERS, evidence_rows(rec)), page)
+            for line in rec.audits:
+                document.add_paragraph(line)
             if rec.check:
                 document.add_paragraph().add_run(rec.check).bold = True
             if rec.actions:
                 document.add_paragraph(f"Actions for {r.ref}", style="Caption")
-                _table(document, ACTION_HEADERS, action_rows(rec))
+                _table(document, (ACTION_HEADERS, action_rows(rec)), page)
     document.add_paragraph(ATTRIBUTION)
     out = io.BytesIO()
     document.save(out)

@@ -7,13 +7,14 @@ from collections.abc import Iterable, Sequence
 from kpis.markup import html_text
 from kpis.plans.model import Rating
 from kpis.plans.report.content import ATTRIBUTION, ReportContent, long_date
-from kpis.plans.review import RecommendationAt
+from kpis.plans.review import PlanReview, RecommendationAt
 
 EVIDENCE_HEADERS = (
     "Measure", "Month", "Value", "Target", "Rating", "12 months earlier", "Over the year",
     "England", "Statistical neighbours",
 )  # fmt: skip
 ACTION_HEADERS = ("Ref", "Action", "Owner", "Due", "Revised due", "Status", "Overdue")
+OVERVIEW_HEADERS = ("Ref", "Recommendation", "Lead", "Due", "Status", "Last update")
 
 CSS = """
 body{font-family:Arial,'Liberation Sans',sans-serif;color:#0b0c0c;margin:1.5rem auto;
@@ -89,6 +90,16 @@ def action_rows(rec: RecommendationAt) -> list[tuple[str, ...]]:
     ]  # fmt: skip
 
 
+def overview_rows(review: PlanReview) -> list[tuple[str, ...]]:
+    """One row per recommendation in plan order: what it asks, who leads, its status."""
+    return [
+        (r.recommendation.ref, r.recommendation.recommendation, r.recommendation.lead or "–",
+         long_date(r.recommendation.due) if r.recommendation.due else "–", r.status_text(),
+         long_date(r.update.date) if r.update else "–")
+        for r in review.recommendations
+    ]  # fmt: skip
+
+
 def update_line(rec: RecommendationAt) -> str:
     if rec.update is None:
         return "No progress update on or before the review date."
@@ -114,6 +125,7 @@ def _recommendation(rec: RecommendationAt) -> str:
     ]
     if rec.evidence:
         out.append(table_html(f"Evidence for {r.ref}", EVIDENCE_HEADERS, evidence_rows(rec)))
+    out.extend(f"<p>{html_text(line)}</p>" for line in rec.audits)
     if rec.check:
         out.append(f'<p class="check" role="note">{html_text(rec.check)}</p>')
     if rec.actions:
@@ -142,6 +154,12 @@ def report_html(content: ReportContent) -> str:
     parts.append(
         table_html("Recommendations by status, and actions", headers, summary_rows(content))
     )
+    if review.recommendations:
+        parts.append("<h2>Recommendations at a glance</h2>")
+        parts.append(
+            table_html("Every recommendation at the review date, in plan order",
+                       OVERVIEW_HEADERS, overview_rows(review))
+        )  # fmt: skip
     for area in review.areas:
         parts.append(f"<h2>{html_text(area)}</h2>")
         parts.extend(_recommendation(rec) for rec in review.in_area(area))

@@ -1,0 +1,1 @@
+"""Case audits: the audit file, grades after moderation, triangulation (DESIGN §11)."""
