@@ -91,6 +91,8 @@ def test_grid_publish_is_one_load_in_history_undone_by_rollback(upload_page, app
     assert history.dataframe[0].value["File"].tolist()[0] == "entered in the app"
     history.selectbox(key="rollback_choice").set_value(3).run()
     history.button(key="rollback").click().run()
+    assert "Roll back load 2, entered in the app," in history.warning[0].value
+    history.button(key="rollback_confirm").click().run()
     assert not history.exception
     assert Store(app_env).figures().equals(before)
 
