@@ -375,7 +375,7 @@ def test_every_button_on_every_page(browser, role_server, role):
         open_page(page, role_server.url, harness.PAGES[0])
         run_and_wait(page, page.locator('[data-testid="stSidebar"]').get_by_role(
             "button", name="Sign out").click)  # fmt: skip
-        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=60_000)
         page.reload()
         expect(page.get_by_role("heading", name="Sign in")).to_be_visible(timeout=60_000)
         presses.append(Press("sidebar", "key:sign_out", "Sign out", "button"))
