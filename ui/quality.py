@@ -108,6 +108,8 @@ def behind_the_figures(period: str) -> None:
     """For managers (their own teams) and analysts: the audits of a team in the month and the
     overdue follow-ups; nothing until asked for, and every view audited."""
     from kpis.audits.cases import audit_list, overdue_list
+    from kpis.month.scorecard_html import CSS
+    from kpis.month.table_html import table_html
 
     store = auth.store()
     actor = store.actor
@@ -128,9 +130,6 @@ def behind_the_figures(period: str) -> None:
     team = st.selectbox("Team", teams, key="qa_team")
     if not st.toggle("Show the audits", key="show_audits"):
         return
-    from kpis.month.scorecard_html import CSS
-    from kpis.month.table_html import table_html
-
     rows = store.audits()
     listed = audit_list(rows, team, period)
     st.subheader(f"{team}: audits in {label(period)}")
