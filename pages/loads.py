@@ -42,8 +42,14 @@ table = (
     )
     .drop(columns=["kind", "sha256"])
 )
-# A time is 17 characters: sized for it and its heading, the grid does not clip either.
-when = st.column_config.TextColumn(width=140)
-st.dataframe(table.iloc[::-1], hide_index=True, width="stretch",
-             column_config={"Loaded at (UK time)": when, "Rolled back at": when})  # fmt: skip
+# A time is 17 characters: sized for it and its heading, the grid does not clip either. Names
+# get a fixed share, so a long file or user name cannot push the grid past the page (the grid
+# shows the rest on hover or a wider column).
+def _wide(px: int):
+    return st.column_config.TextColumn(width=px)
+
+
+columns = {"Loaded at (UK time)": _wide(140), "Rolled back at": _wide(140), "File": _wide(100),
+           "Loaded by": _wide(160), "Rolled back by": _wide(90)}  # fmt: skip
+st.dataframe(table.iloc[::-1], hide_index=True, width="stretch", column_config=columns)
 rollback.rollback_section(loads)

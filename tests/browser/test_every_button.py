@@ -60,8 +60,12 @@ ANALYSTS = {
     "analyst": ["upload", "loads", "settings"],
     "admin": ["upload", "loads", "settings", "audit"],
 }
-# Views only a link reaches: a recommendation's detail (its forms are the managers').
-LINKED = [AppPage("pages/plan.py", "plan?ref=R1&date=2025-03-31", "Status over time")]
+# Views only a link reaches: a recommendation's detail (its forms are the managers'), and the
+# demo's LAC reviews, whose process has moved on from its limits (analysts are offered the re-base).
+LINKED = [
+    AppPage("pages/plan.py", "plan?ref=R1&date=2025-03-31", "Status over time"),
+    AppPage("pages/kpi.py", "kpi?kpi=lac_reviews_timely", "LAC reviews held within timescale"),
+]
 # Pressed last: they undo something, on this role's own store.
 DESTRUCTIVE = {"key:rollback_confirm"}
 # The most presses on one page: a page that keeps offering new buttons is a bug of its own.
@@ -204,6 +208,14 @@ def _plan_file(page) -> None:
     upload(page, "plan.xlsx", plan, XLSX, label="Plan file (XLSX or CSV)")
 
 
+def _audit_file(page) -> None:
+    from tests.audits_helpers import csv_bytes, row
+
+    team = "Assessment Team"
+    data = csv_bytes([row("EB1", "good", team=team), row("EB2", "inadequate", team=team)])
+    upload(page, "audits.csv", data, label="Audit file (CSV or XLSX)")
+
+
 def _benchmark_file(page) -> None:
     data = (ROOT / "tests/fixtures/benchmarks/ees_synthetic_accommodation.csv").read_bytes()
     upload(page, "ees_synthetic_accommodation.csv", data, label="LAIT long file")
@@ -214,6 +226,7 @@ PREPARE = {
     ("upload", "Annex A workbook"): _annex_a,
     ("upload", "Enter figures"): _entered_figure,
     ("upload", "Improvement plan"): _plan_file,
+    ("upload", "Case audits"): _audit_file,
     ("settings", ""): _benchmark_file,
 }
 

@@ -92,7 +92,7 @@ def test_publish_changes_the_scorecard_and_rollback_restores_it(page, app_server
     open_page(page, app_server, "scorecard")
     assert selected(page, "Month") == label(latest)
     [offered] = [o for o in options(page, "Month", label(month)) if o.startswith(label(month))]
-    assert "(incomplete: 1 of" in offered
+    assert "(incomplete: 2 of" in offered
     choose(page, "Month", offered)
     unit = load_catalogue().get("icpc_15_days").unit
     assert icpc_value(page) == format_value(91.5, unit)
