@@ -42,6 +42,8 @@ table = (
     )
     .drop(columns=["kind", "sha256"])
 )
+
+
 # A time is 17 characters: sized for it and its heading, the grid does not clip either. Names
 # get a fixed share, so a long file or user name cannot push the grid past the page (the grid
 # shows the rest on hover or a wider column).
