@@ -40,6 +40,20 @@ ASSURANCE_WORDS: dict[str, str] = {
     "consistent_fail": "Assurance – will consistently fail the target",
     "inconsistent": "Assurance – hit and miss (the target is within the process limits)",
 }
+# A few words for beside the icon on a board's table, where the whole label will not fit; the
+# icon's text alternative stays the whole label.
+POINT_TYPE_SHORT: dict[str, str] = {
+    "common_cause": "Common cause",
+    "special_cause_improvement": "Improvement",
+    "special_cause_concern": "Concern",
+    "special_cause_neutral_high": "Unusual (high)",
+    "special_cause_neutral_low": "Unusual (low)",
+}
+ASSURANCE_SHORT: dict[str, str] = {
+    "consistent_pass": "Will pass",
+    "consistent_fail": "Will fail",
+    "inconsistent": "Hit and miss",
+}
 CHANGED = "The process changed in {month}: limits from before the change cannot judge the target"
 NO_VARIATION = "Variation – no data"
 NO_ASSURANCE = "Assurance – not assessed (no target, or not enough data)"
@@ -64,6 +78,12 @@ class Icon:
 
     svg: str
     label: str
+    short: str = ""
+
+    @property
+    def words(self) -> str:
+        """The few words shown beside the icon (its whole label where it has no short form)."""
+        return self.short or self.label
 
 
 def variation_icon(point_type: str | None, improvement: str | None = None) -> Icon:
@@ -74,19 +94,21 @@ def variation_icon(point_type: str | None, improvement: str | None = None) -> Ic
     icons carry no letter. None gives the 'no data' icon.
     """
     if point_type is None:
-        return _no_data(NO_VARIATION)
+        return _no_data(NO_VARIATION, "No data")
     if point_type not in POINT_TYPES:
         raise ValueError(f"unknown point type '{point_type}'; expected one of {POINT_TYPES}")
     colour = POINT_TYPE_COLOURS[point_type]
-    words = POINT_TYPE_WORDS[point_type]
+    words, short = POINT_TYPE_WORDS[point_type], POINT_TYPE_SHORT[point_type]
     if point_type == "common_cause":
-        return _icon(words, colour, _zigzag(colour))
+        return _icon(words, colour, _zigzag(colour), short=short)
     neutral = point_type.startswith("special_cause_neutral")
     high = _HIGH.get((point_type, None if neutral else improvement))
     if high is None:
-        return _icon(words, colour, _zigzag(colour))
+        return _icon(words, colour, _zigzag(colour), short=short)
     label = words if neutral else f"{words} ({'high' if high else 'low'})"
-    return _icon(label, colour, _letter_and_arrow("H" if high else "L", colour, up=high))
+    short = short if neutral else f"{short} ({'high' if high else 'low'})"
+    arrow = _letter_and_arrow("H" if high else "L", colour, up=high)
+    return _icon(label, colour, arrow, short=short)
 
 
 def changed_words(since: str) -> str:
@@ -110,9 +132,10 @@ def assurance_icon(assurance: str | None, changed_since: str | None = None) -> I
         )
         return _icon(changed_words(changed_since), COMMON, step, dashed=True)
     if assurance is None:
-        return _no_data(NO_ASSURANCE)
+        return _no_data(NO_ASSURANCE, "Not assessed")
     colour = ASSURANCE_COLOURS[assurance]
-    return _icon(ASSURANCE_WORDS[assurance], colour, _letter(_LETTERS[assurance], colour, 27, 18))
+    letter = _letter(_LETTERS[assurance], colour, 27, 18)
+    return _icon(ASSURANCE_WORDS[assurance], colour, letter, short=ASSURANCE_SHORT[assurance])
 
 
 def data_uri(icon: Icon) -> str:
@@ -121,7 +144,7 @@ def data_uri(icon: Icon) -> str:
     return f"data:image/svg+xml;base64,{encoded}"
 
 
-def _icon(label: str, colour: str, inner: str, dashed: bool = False) -> Icon:
+def _icon(label: str, colour: str, inner: str, dashed: bool = False, short: str = "") -> Icon:
     dash = ' stroke-dasharray="4 3"' if dashed else ""
     # aria-label as well as <title>: some screen readers skip an inline SVG's <title>, and
     # aria-labelledby would need an id that repeats when a page shows many icons.
@@ -132,11 +155,11 @@ def _icon(label: str, colour: str, inner: str, dashed: bool = False) -> Icon:
         f'<circle cx="20" cy="20" r="17" fill="#ffffff" stroke="{colour}" stroke-width="3"{dash}/>'
         f"{inner}</svg>"
     )
-    return Icon(svg=svg, label=label)
+    return Icon(svg=svg, label=label, short=short)
 
 
-def _no_data(label: str) -> Icon:
-    return _icon(label, NO_DATA, _letter("–", NO_DATA, 26, 18), dashed=True)
+def _no_data(label: str, short: str) -> Icon:
+    return _icon(label, NO_DATA, _letter("–", NO_DATA, 26, 18), dashed=True, short=short)
 
 
 def _letter(letter: str, colour: str, baseline: int, size: int) -> str:

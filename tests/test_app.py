@@ -353,6 +353,20 @@ def test_board_views_say_the_process_changed_instead_of_will_fail(app_env):
     assert "consistently fail" not in immunisations
 
 
+def test_the_scorecards_spc_icons_have_their_meaning_in_words_beside_them(app_env):
+    scorecard = page_text(run_page("scorecard", period="2025-03"))
+    rows = [r.split("</tr>")[0] for r in scorecard.split('<th scope="row">')[1:]]
+    assert len(rows) > 25
+    for row in rows:
+        icons = row.split('data-label="Variation, assurance"')[1].split("</td>")[0]
+        # Two icons, each followed by its words on the page (not only in a hover title).
+        assert icons.count('<span class="spc">') == 2, icons
+        words = re.findall(r"<img [^>]+><span[^>]*>([^<]+)</span>", icons)
+        assert len(words) == 2 and all(w.strip() for w in words), icons
+    shown = " ".join(rows)
+    assert "Common cause" in shown and "Hit and miss" in shown and "Not assessed" in shown
+
+
 def test_an_analyst_is_offered_to_re_base_where_the_run_began(app_env):
     app = run_page("kpi", kpi="lac_reviews_timely", period="2025-03")
     assert app.button(key="rebase").label == "Record a re-base at Apr 2023"

@@ -131,6 +131,19 @@ def test_every_result_has_its_own_words():
     assert len(set(labels)) == len(labels)
 
 
+def test_every_result_has_its_own_few_words_for_beside_the_icon():
+    icons = [variation_icon(p, d) for p in POINT_TYPES for d in ("increase", "decrease")]
+    icons += [assurance_icon(a) for a in ASSURANCE_TYPES]
+    icons += [variation_icon(None), assurance_icon(None)]
+    words = {i.label: i.words for i in icons}
+    assert len(set(words.values())) == len(words)
+    assert all(len(w) <= 20 for w in words.values()), words
+    assert variation_icon("special_cause_concern", "increase").words == "Concern (low)"
+    # A process that moved on keeps its whole sentence: there is no short verdict to give.
+    moved = assurance_icon("consistent_fail", "2023-04")
+    assert moved.words == moved.label and "Apr 2023" in moved.words
+
+
 def test_unknown_values_are_rejected():
     with pytest.raises(ValueError, match="point type"):
         variation_icon("special_cause")

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from kpis.icons import assurance_icon, variation_icon
+from kpis.icons import Icon, assurance_icon, variation_icon
 from kpis.markup import html_text
 from kpis.rag import Rag
 
@@ -26,7 +26,7 @@ _TABLE_RULES = """
 .kpi-card th.measure {min-width:9rem}
 .kpi-card tbody th {border-bottom:1px solid #d8d8d8; font-weight:normal; min-width:9rem;
   vertical-align:middle}
-.kpi-card td.icons {white-space:nowrap}
+.kpi-card td.icons {min-width:7.5rem}
 .kpi-card td.dir {font-size:0.85rem; min-width:6.5rem}
 .kpi-wrap {container-type:inline-size; max-width:100%}
 h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
@@ -45,8 +45,11 @@ h2.kpi-area {font-size:1.5rem; font-weight:600; margin:1.5rem 0 0.5rem}
 .kpi-card .icons svg {width:28px; height:28px}
 .kpi-card .changed {display:block; white-space:normal; font-size:0.85rem; color:#505a5f;
   margin-top:0.2rem}
-.kpi-card td.icons .changed {min-width:8rem; max-width:12rem; font-size:0.75rem;
-  line-height:1.25}
+.kpi-card td.icons .changed {max-width:10rem; font-size:0.75rem; line-height:1.25;
+  margin-top:0}
+.kpi-card .spc {display:flex; align-items:center; gap:0.3rem; font-size:0.78rem;
+  line-height:1.2; margin:0.1rem 0}
+.kpi-card .spc img {flex:none}
 .kpi-card ul.reasons {margin:0; padding-left:1.1rem}
 .sr-only {position:absolute; width:1px; height:1px; overflow:hidden; clip:rect(0 0 0 0)}
 """
@@ -82,6 +85,7 @@ _COMPACT_RULES = """
   .kpi-card.scorecard tbody th, .kpi-card.scorecard th.measure {min-width:7rem}
   .kpi-card.scorecard td.dir {font-size:0.78rem}
   .kpi-card.scorecard .rag {white-space:normal; padding:0.1rem 0.3rem}
+  .kpi-card.scorecard td .rag, .kpi-card.scorecard td.dir {overflow-wrap:normal}
   .kpi-card.scorecard td img[width="84"] {width:60px; height:auto}
 """
 _SCORECARD_RULES = """
@@ -146,6 +150,18 @@ def _img(svg: str, label: str, width: int, height: int) -> str:
         f'<img src="data:image/svg+xml;base64,{encoded}" alt="{html_text(label)}" '
         f'title="{html_text(label)}" width="{width}" height="{height}">'
     )
+
+
+def _spc_line(icon: Icon, whole: bool = False) -> str:
+    if whole:
+        picture, words = (
+            _img(icon.svg, "", 24, 24),
+            f'<span class="changed">{html_text(icon.label)}</span>',
+        )
+    else:
+        picture = _img(icon.svg, icon.label, 24, 24)
+        words = f'<span aria-hidden="true">{html_text(icon.words)}</span>'
+    return f'<span class="spc">{picture}{words}</span>'
 
 
 def _published(text: str) -> str:
@@ -228,13 +244,10 @@ def scorecard_html(
             f"Month: {html_text(r.vs_previous_text)}<br>Year: {html_text(r.vs_last_year_text)}"
         )
         moved = bool(changed and _present(r.assurance))
-        # A process that moved on gets its words beside the icon (the board must not read a
-        # verdict into it), so the icon itself needs no text alternative of its own.
-        icons = _img(variation.svg, variation.label, 28, 28) + _img(
-            assurance.svg, "" if moved else assurance.label, 28, 28
-        )
-        if moved:
-            icons += f'<span class="changed">{html_text(assurance.label)}</span>'
+        # Each icon with its meaning in a few words beside it (the whole label is its text
+        # alternative, so the words are not read twice). A process that moved on gets the
+        # whole sentence instead: the board must not read a verdict into the icon.
+        icons = _spc_line(variation) + _spc_line(assurance, whole=moved)
         neighbours = f"Neighbours ({model_year} model)"
         more = _more(
             {
