@@ -286,12 +286,27 @@ class Walk:
             return scope.locator(f".{button['key']} button").first
         return scope.get_by_role("button", name=button["label"], exact=True).first
 
+    def download(self, target):
+        """The download a press starts. Streamlit drops a download's file when a rerun of the
+        page overlaps the click (its media manager keeps only the latest run's files): a person
+        clicks again once the page has settled, and so does this, once."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            with self.page.expect_download(timeout=120_000) as made:
+                target.click()
+            return made
+        except PlaywrightTimeout:
+            wait_for_run(self.page)
+        with self.page.expect_download(timeout=120_000) as made:
+            target.click()
+        return made
+
     def press(self, button: dict) -> None:
         assert not button["disabled"], f"{self.where}: '{button['label']}' cannot be pressed"
         target = self.locate(button)
         if button["kind"] == "download":
-            with self.page.expect_download(timeout=300_000) as made:
-                target.click()
+            made = self.download(target)
             saved = Path(made.value.path())
             name = made.value.suggested_filename
             data = saved.read_bytes()
@@ -328,7 +343,8 @@ class Walk:
                 wait_for_run(self.page)
                 continue
             settled = False
-            todo.sort(key=lambda b: b["ident"] in DESTRUCTIVE)
+            # An open dialog makes the page behind it inert: its buttons first.
+            todo.sort(key=lambda b: (b["ident"] in DESTRUCTIVE, not b["dialog"]))
             button = todo[0]
             self.pressed[button["ident"]] = Press(
                 self.where, button["ident"], button["label"], button["kind"]
