@@ -8,7 +8,8 @@ import zipfile
 
 import pytest
 
-from kpis.returns import ReturnsRejected, listed, read_returns
+from kpis.returns.problems import ReturnsRejected, listed
+from kpis.returns.reader import read_returns
 from tests.returns_helpers import (
     cin_xml,
     episode,

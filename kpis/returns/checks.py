@@ -11,8 +11,8 @@ from kpis.returns import typed
 from kpis.returns.dates import day_of
 from kpis.returns.model import Return
 from kpis.returns.problems import ReturnProblem
+from kpis.returns.tables import CIN_ITEMS as ITEMS
 from kpis.returns.xml903 import xml_name
-from kpis.returns.xmlcin import ITEMS
 
 _EPISODES = (
     "placement_stability_3plus, placement_stability_long_term, health_assessments, "

@@ -43,6 +43,39 @@ USED: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("Header", "Episodes")
 
+# The CIN census tables kept: each one's columns (besides child, element, row and file) and
+# the XML item each comes from.
+CIN_ITEMS: dict[str, dict[str, str]] = {
+    "children": {
+        "dob": "PersonBirthDate",
+        "sex": "Sex",
+        "gender": "GenderCurrent",
+        "ethnicity": "Ethnicity",
+    },
+    "referrals": {"referral": "CINreferralDate"},
+    "assessments": {
+        "start": "AssessmentActualStartDate",
+        "authorised": "AssessmentAuthorisationDate",
+    },
+    "section47": {
+        "s47_start": "S47ActualStartDate",
+        "icpc": "DateOfInitialCPC",
+        "not_required": "ICPCnotRequired",
+    },
+    "plans": {"start": "CPPstartDate", "end": "CPPendDate", "previous": "NumberOfPreviousCPP"},
+    "plan_reviews": {"review": "CPPreviewDate"},
+}
+# Keys tying events to their referral (`detail`) and reviews to their plan (`plan`), numbered
+# within the file.
+CIN_KEYS: dict[str, tuple[str, ...]] = {
+    "children": (),
+    "referrals": ("detail",),
+    "assessments": ("detail",),
+    "section47": ("detail",),
+    "plans": ("detail", "plan"),
+    "plan_reviews": ("detail", "plan"),
+}
+
 
 def field(column: str) -> str:
     """The frame column a 903 column is kept in: DECOM -> decom."""

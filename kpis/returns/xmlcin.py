@@ -10,40 +10,11 @@ from lxml import etree
 
 from kpis.returns.dates import parse_date
 from kpis.returns.problems import refuse
+from kpis.returns.tables import CIN_ITEMS as ITEMS
+from kpis.returns.tables import CIN_KEYS as KEYS
 from kpis.returns.xmlsafe import leaves, local, text
 
 ROOT = "Message"
-# Each table's columns (besides child, element, row and file) and the XML item each comes from.
-ITEMS: dict[str, dict[str, str]] = {
-    "children": {
-        "dob": "PersonBirthDate",
-        "sex": "Sex",
-        "gender": "GenderCurrent",
-        "ethnicity": "Ethnicity",
-    },
-    "referrals": {"referral": "CINreferralDate"},
-    "assessments": {
-        "start": "AssessmentActualStartDate",
-        "authorised": "AssessmentAuthorisationDate",
-    },
-    "section47": {
-        "s47_start": "S47ActualStartDate",
-        "icpc": "DateOfInitialCPC",
-        "not_required": "ICPCnotRequired",
-    },
-    "plans": {"start": "CPPstartDate", "end": "CPPendDate", "previous": "NumberOfPreviousCPP"},
-    "plan_reviews": {"review": "CPPreviewDate"},
-}
-# Keys tying events to their referral (`detail`) and reviews to their plan (`plan`), numbered
-# within the file.
-KEYS = {
-    "children": (),
-    "referrals": ("detail",),
-    "assessments": ("detail",),
-    "section47": ("detail",),
-    "plans": ("detail", "plan"),
-    "plan_reviews": ("detail", "plan"),
-}
 
 
 def _first(element: etree._Element, *path: str) -> etree._Element | None:
