@@ -6,6 +6,8 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+import pandas as pd
+
 from kpis.returns.tables import COLUMNS
 
 
@@ -103,3 +105,53 @@ def zipped(*files: tuple[str, bytes]) -> bytes:
         for name, data in files:
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def read(files, year=None):
+    """The returns in the files."""
+    from kpis.returns.reader import read_returns
+
+    return list(read_returns(files, year).returns)
+
+
+def computed(*returns):
+    """Every measure over the returns given (each a list from `read`), as if all were held."""
+    from kpis.returns.compute import compute
+    from kpis.store.returns import combine, empty_tables
+
+    return compute(combine(empty_tables(), [r for group in returns for r in group]))
+
+
+def figures(done, kpi_id: str) -> dict[str, tuple]:
+    """One KPI's figures by period: (numerator, denominator), or the value for a count."""
+    rows = done.figures[done.figures["kpi_id"] == kpi_id]
+    return {
+        p: (v if pd.isna(n) else (int(n), int(d)))
+        for p, v, n, d in zip(rows["period"], rows["value"], rows["numerator"], rows["denominator"],
+                              strict=True)
+    }  # fmt: skip
+
+
+def result(done, kpi_id: str):
+    return next(r for r in done.results if r.kpi_id == kpi_id)
+
+
+def cases(done, kpi_id: str, period: str) -> dict[str, str]:
+    """The cases behind one figure: child id -> reason."""
+    c = done.cases
+    mine = c[(c["kpi_id"] == kpi_id) & (c["period"] == period)]
+    return dict(zip(mine["child_id"], mine["reason"], strict=True))
+
+
+def year903(year: int, *episodes: dict[str, str], **tables) -> list:
+    """The 903 return of a collection year: Header for every child (dates of birth by
+    `dobs`), the episodes, and any other tables given as lists of row dicts by name."""
+    dobs = tables.pop("dobs", {})
+    ids = list(dict.fromkeys(e["CHILD"] for e in episodes))
+    files = [
+        ("header.csv", table("Header", *(header_row(c, dobs.get(c, "01/01/2012")) for c in ids))),
+        ("episodes.csv", table("Episodes", *episodes)),
+    ]
+    for name, rows in tables.items():
+        files.append((f"{name}.csv", table(name, *rows)))
+    return read(files, year)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from kpis.returns.dates import parse_dates
@@ -70,7 +71,7 @@ def merge(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             if name in out:
                 events = out[name]
                 keep = [k in kept for k in zip(events["period_end"], events["detail"], strict=True)]
-                out[name] = events[keep].reset_index(drop=True)
+                out[name] = events[np.array(keep, dtype=bool)].reset_index(drop=True)
     if "plans" in out:
         _plan_reviews(out, tables)
     return out

@@ -42,6 +42,8 @@ USED: dict[str, tuple[str, ...]] = {
     "Missing": ("CHILD", "MISSING", "MIS_START", "MIS_END"),
 }
 REQUIRED = ("Header", "Episodes")
+# Where the held tables give the returns themselves: kind, period_end, and the tables each held.
+HELD = "_returns"
 
 # The CIN census tables kept: each one's columns (besides child, element, row and file) and
 # the XML item each comes from.

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from kpis.access import Permission, require
 from kpis.clock import now, stamp
 from kpis.returns.model import Return
-from kpis.returns.tables import CIN_ITEMS, CIN_KEYS, USED, field
+from kpis.returns.tables import CIN_ITEMS, CIN_KEYS, HELD, USED, field
 from kpis.store.publishing import Publishing, PublishResult, bulk_insert, current, diff
 from kpis.store.schema import metadata
 
@@ -37,6 +37,8 @@ returns = Table(
     Column("kind", String(8), nullable=False),
     Column("period_end", String(10), nullable=False),
     Column("files", Text, nullable=False),
+    # The tables the return held (a table given with no records still counts as given).
+    Column("tables", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("loaded_at", String(32), nullable=False),
     Column("loaded_by", Text, nullable=False),
@@ -207,6 +209,7 @@ def _store(conn: Connection, ret: Return, who: str) -> None:
             kind=ret.kind,
             period_end=ret.period_end.isoformat(),
             files=", ".join(ret.files),
+            tables=",".join(ret.tables),
             sha256=ret.sha256,
             loaded_at=stamp(now()),
             loaded_by=who,
@@ -223,8 +226,16 @@ def read_tables(
     conn: Connection, leave_out: set[tuple[str, str]] | frozenset = frozenset()
 ) -> dict[str, pd.DataFrame]:
     """Every held return's records, table by table, as the readers give them plus
-    `period_end` (the ISO date its return's year ends), oldest return first."""
-    out = {}
+    `period_end` (the ISO date its return's year ends), oldest return first; and under HELD
+    the returns themselves (kind, period_end, tables: the names they held, comma-separated)."""
+    held = pd.read_sql(
+        select(returns.c.kind, returns.c.period_end, returns.c.tables).order_by(
+            returns.c.period_end
+        ),
+        conn,
+    )
+    keep = [(k, p) not in leave_out for k, p in zip(held["kind"], held["period_end"], strict=True)]
+    out = {HELD: held[np.array(keep, dtype=bool)].reset_index(drop=True)}
     for name, table in ROW_TABLES.items():
         texts, keys = FIELDS[name]
         query = (
@@ -261,7 +272,9 @@ def columns_of(name: str) -> list[str]:
 
 def empty_tables() -> dict[str, pd.DataFrame]:
     """Every return table with no records (what read_tables gives for an empty store)."""
-    return {name: pd.DataFrame(columns=columns_of(name)) for name in ROW_TABLES}
+    out = {name: pd.DataFrame(columns=columns_of(name)) for name in ROW_TABLES}
+    out[HELD] = pd.DataFrame(columns=["kind", "period_end", "tables"])
+    return out
 
 
 def combine(held: Mapping[str, pd.DataFrame], new: Sequence[Return]) -> dict[str, pd.DataFrame]:
@@ -269,6 +282,13 @@ def combine(held: Mapping[str, pd.DataFrame], new: Sequence[Return]) -> dict[str
     a table no return has stays empty."""
     out = {}
     for name, frame in held.items():
+        if name == HELD:
+            made = [(r.kind, r.period_end.isoformat(), ",".join(r.tables)) for r in new]
+            out[name] = pd.concat(
+                [frame, pd.DataFrame(made, columns=["kind", "period_end", "tables"])],
+                ignore_index=True,
+            )
+            continue
         parts = [frame]
         for ret in new:
             if name in ret.tables and KIND_OF[name] == ret.kind:

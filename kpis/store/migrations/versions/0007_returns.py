@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=8), nullable=False),
         sa.Column("period_end", sa.String(length=10), nullable=False),
         sa.Column("files", sa.Text(), nullable=False),
+        sa.Column("tables", sa.Text(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("loaded_at", sa.String(length=32), nullable=False),
         sa.Column("loaded_by", sa.Text(), nullable=False),
