@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from kpis.returns.breakdown import breakdowns, who_903, who_cin
 from kpis.returns.calendar import year_to
 from kpis.returns.coverage import (
     Coverage,
@@ -29,9 +30,10 @@ from kpis.returns.measures import (
     stability,
     timeliness,
 )
-from kpis.returns.prepared import Data903, DataCin, prepare
+from kpis.returns.prepared import Data903, DataCin, held, prepare
 from kpis.returns.problems import ReturnProblem
 from kpis.returns.result import CASE_COLUMNS, MeasureResult
+from kpis.returns.yearend import year_ends
 
 FIGURE_COLUMNS = ["kpi_id", "period", "team", "value", "numerator", "denominator", "target",
                   "commentary"]  # fmt: skip
@@ -83,12 +85,15 @@ MEASURE_IDS = tuple(m.kpi_id for m in MEASURES)
 @dataclass(frozen=True)
 class Computation:
     """The figures (FIGURE_COLUMNS), the cases behind them (CASE_COLUMNS), each measure's
-    result (months produced, records left out) and the warnings found while computing."""
+    result (months produced, records left out), the warnings found while computing, and the
+    year-end figures (yearend.COLUMNS) with who is behind them (breakdown.COLUMNS)."""
 
     figures: pd.DataFrame
     cases: pd.DataFrame
     results: tuple[MeasureResult, ...]
     warnings: tuple[ReturnProblem, ...]
+    year_ends: pd.DataFrame
+    breakdowns: pd.DataFrame
 
 
 def due_dates(measure: Measure, cover: Coverage, data: Data903 | DataCin) -> list[date]:
@@ -131,4 +136,14 @@ def compute(tables: Mapping[str, pd.DataFrame]) -> Computation:
         pd.concat(cases, ignore_index=True) if cases else pd.DataFrame(columns=CASE_COLUMNS)
     )
     warnings = tuple(w for r in results for w in r.warnings)
-    return Computation(frame, case_frame, tuple(results), warnings)
+    ends = year_ends(results, {kind: held(tables, kind) for kind in ("903", "cin")})
+    who = {
+        "903": who_903(data903.header) if data903 else _nobody(),
+        "cin": who_cin(data_cin.children) if data_cin else _nobody(),
+    }
+    behind = breakdowns(results, ends, who, data903.uasc if data903 else None)
+    return Computation(frame, case_frame, tuple(results), warnings, ends, behind)
+
+
+def _nobody() -> pd.DataFrame:
+    return pd.DataFrame({"dob": pd.Series(dtype="datetime64[ns]"), "sex": [], "ethnic": []})

@@ -122,8 +122,8 @@ def import_returns(
     done: dict[str, Computation] = {}
 
     def computed(tables: dict[str, pd.DataFrame]) -> Computed:
-        done["it"] = compute(tables)
-        return Computed(done["it"].figures, done["it"].cases)
+        it = done["it"] = compute(tables)
+        return Computed(it.figures, it.cases, it.year_ends, it.breakdowns)
 
     write = store.import_returns(
         read.returns,

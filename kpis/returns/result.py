@@ -37,13 +37,15 @@ def _iso(day: object) -> str | None:
 @dataclass
 class MeasureResult:
     """figures: period, value, numerator, denominator (counts: value only); cases: CASE_COLUMNS;
-    left_out: per reason, the records left out; warnings found while computing."""
+    left_out: per reason, the records left out; warnings found while computing; members: who
+    is behind the year-end figures (period, child, counted), for the breakdowns."""
 
     kpi_id: str
     figures: pd.DataFrame
     cases: pd.DataFrame
     left_out: dict[str, int]
     warnings: list[ReturnProblem] = field(default_factory=list)
+    members: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def months(self) -> list[str]:
         return sorted(self.figures["period"])
@@ -52,9 +54,13 @@ class MeasureResult:
 class Tally:
     """Collects a measure's figures, cases and left-out records as the months are worked out."""
 
-    def __init__(self, kpi_id: str, percent: bool = True):
+    def __init__(self, kpi_id: str, percent: bool = True, *, every_month: bool = False):
         self.kpi_id = kpi_id
         self.percent = percent
+        # Who is behind each March figure (the year end), or each month's for an in-month
+        # measure, whose year-end figure is the whole year's events.
+        self.every_month = every_month
+        self._members: list[tuple[str, str, bool]] = []
         self._figures: list[tuple[str, float, float | None, float | None]] = []
         self._cases: list[tuple] = []
         self._left_out: dict[str, set[Hashable]] = defaultdict(set)
@@ -67,6 +73,12 @@ class Tally:
         elif denominator:
             value = 100.0 * numerator / denominator
             self._figures.append((period_of(d), value, float(numerator), float(denominator)))
+
+    def members(self, d: date, children: Iterable[str], counted: Iterable[bool]) -> None:
+        """Who is in the denominator at D, and whether each is in the numerator."""
+        if d.month == 3 or self.every_month:
+            period = period_of(d)
+            self._members += [(period, c, bool(k)) for c, k in zip(children, counted, strict=True)]
 
     def miss(
         self,
@@ -95,4 +107,5 @@ class Tally:
         cases = pd.DataFrame(self._cases, columns=CASE_COLUMNS)
         cases["days_late"] = cases["days_late"].astype("Int64")
         left_out = {reason: len(ids) for reason, ids in self._left_out.items() if ids}
-        return MeasureResult(self.kpi_id, figures, cases, left_out, self.warnings)
+        members = pd.DataFrame(self._members, columns=["period", "child", "counted"])
+        return MeasureResult(self.kpi_id, figures, cases, left_out, self.warnings, members)

@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import (
     Column,
     Connection,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -44,6 +45,31 @@ returns = Table(
     Column("loaded_by", Text, nullable=False),
     UniqueConstraint("kind", "period_end", name="uq_returns_kind_period"),
 )
+
+# Worked out once per import from every held return (no personal data: figures only), so the
+# year-end figures and who is behind them are read, not recomputed, wherever they show.
+return_year_ends = Table(
+    "return_year_ends",
+    metadata,
+    Column("kpi_id", String(64), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("numerator", Float, nullable=False),
+    Column("denominator", Float, nullable=False),
+    Column("value", Float, nullable=False),
+)
+return_breakdowns = Table(
+    "return_breakdowns",
+    metadata,
+    Column("kpi_id", String(64), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("dimension", Text, nullable=False),
+    Column("grp", Text, nullable=False),
+    Column("numerator", Float, nullable=False),
+    Column("denominator", Float, nullable=False),
+    Column("value", Float, nullable=False),
+)
+YEAR_END_COLUMNS = ["kpi_id", "year", "numerator", "denominator", "value"]
+BREAKDOWN_COLUMNS = ["kpi_id", "year", "dimension", "group", "numerator", "denominator", "value"]
 
 # Each table's text fields and its integer keys; the names are the readers' frame columns.
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -80,10 +106,13 @@ ROW_TABLES: dict[str, Table] = {name: _rows_table(name) for name in FIELDS}
 
 @dataclass(frozen=True)
 class Computed:
-    """What an import's computation gives the store to publish: figures and the cases."""
+    """What an import's computation gives the store: the figures to publish and the cases
+    behind them, and the year-end figures and their breakdowns to keep (None: leave as held)."""
 
     figures: pd.DataFrame
     cases: pd.DataFrame
+    year_ends: pd.DataFrame | None = None
+    breakdowns: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +140,19 @@ class Returns(Publishing):
         ).order_by(returns.c.kind, returns.c.period_end)  # fmt: skip
         with self.engine.connect() as conn:
             return pd.read_sql(query, conn)
+
+    def return_year_ends(self) -> pd.DataFrame:
+        """The year-end figures worked out at the latest import (YEAR_END_COLUMNS)."""
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(select(return_year_ends).order_by(return_year_ends.c.year), conn)
+        return frame.astype({"year": "int64"})[YEAR_END_COLUMNS]
+
+    def return_breakdowns(self) -> pd.DataFrame:
+        """Who is behind each year-end figure (BREAKDOWN_COLUMNS), from the latest import."""
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(select(return_breakdowns), conn)
+        frame = frame.rename(columns={"grp": "group"}).astype({"year": "int64"})
+        return frame[BREAKDOWN_COLUMNS]
 
     def return_tables(self) -> dict[str, pd.DataFrame]:
         """Every held return's child-level records (personal data): analysts and admins only,
@@ -188,6 +230,7 @@ class Returns(Publishing):
                     conn, "returns replace", f"{ret.label} replaced by {', '.join(ret.files)}"
                 )
             _store(conn, ret, who)
+        _keep_year_ends(conn, computed)
         result = self._publish_in(
             conn, computed.figures, file_name=file_name, sha256=sha256, user=user,
             kind="returns", case_rows=computed.cases, match_identical=False,
@@ -195,6 +238,17 @@ class Returns(Publishing):
         if stored:
             self._audit(conn, "returns store", f"{', '.join(stored)} from {file_name}")
         return ReturnsWrite(stored, replaced, identical, result, None, computed)
+
+
+def _keep_year_ends(conn: Connection, computed: Computed) -> None:
+    if computed.year_ends is None or computed.breakdowns is None:
+        return
+    conn.execute(delete(return_year_ends))
+    conn.execute(delete(return_breakdowns))
+    bulk_insert(conn, "return_year_ends", computed.year_ends, YEAR_END_COLUMNS)
+    parts = computed.breakdowns.rename(columns={"group": "grp"})
+    columns = [c if c != "group" else "grp" for c in BREAKDOWN_COLUMNS]
+    bulk_insert(conn, "return_breakdowns", parts, columns)
 
 
 def _remove(conn: Connection, return_id: int) -> None:

@@ -46,6 +46,7 @@ def oc2_measure(kpi_id: str, data: Data903, dates: list[date]) -> MeasureResult:
         tally.leave_out(BAD_CODE.format(item=item.upper()), at.loc[bad, "child"])
         had = rows[item].fillna(False).astype(bool).to_numpy() & ~bad
         tally.figure(d, int(had.sum()), int((~bad).sum()))
+        tally.members(d, at["child"][~bad], had[~bad])
         for child, began, ok, missing, left in zip(
             at["child"], at["period_start"], had, absent, bad, strict=True
         ):

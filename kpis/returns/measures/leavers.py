@@ -42,6 +42,7 @@ def care_leavers_ete(data: Data903, dates: list[date]) -> MeasureResult:
         cohort = cohort[~cohort["activ_bad"]]
         ete = cohort["activ"].str[:1].isin(["F", "P"])
         tally.figure(d, int(ete.sum()), len(cohort))
+        tally.members(d, cohort["child"], ete)
         for child, code in zip(cohort["child"][~ete], cohort["activ"][~ete], strict=True):
             shown = f" ({code})" if code not in codes.NONE_RECORDED else " (none recorded)"
             tally.miss(d, child, "not in education, employment or training" + shown)
@@ -58,6 +59,7 @@ def care_leavers_suitable_accommodation(data: Data903, dates: list[date]) -> Mea
         cohort = cohort[~cohort["accom"].str[:1].isin(codes.ACCOM_LEFT_OUT)]
         suitable = cohort["accom"].str.endswith("1")
         tally.figure(d, int(suitable.sum()), len(cohort))
+        tally.members(d, cohort["child"], suitable)
         for child, code in zip(cohort["child"][~suitable], cohort["accom"][~suitable], strict=True):
             shown = f" ({code})" if code not in codes.NONE_RECORDED else " (none recorded)"
             tally.miss(d, child, "accommodation not suitable" + shown)
@@ -70,6 +72,7 @@ def care_leavers_in_touch(data: Data903, dates: list[date]) -> MeasureResult:
         cohort = _cohort(tally, data, d)
         touch = cohort["in_touch"] == "YES"
         tally.figure(d, int(touch.sum()), len(cohort))
+        tally.members(d, cohort["child"], touch)
         for child, code in zip(cohort["child"][~touch], cohort["in_touch"][~touch], strict=True):
             tally.miss(d, child, f"not in touch ({code})")
     return tally.result()

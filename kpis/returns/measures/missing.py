@@ -62,6 +62,8 @@ def cla_missing(data: Data903, dates: list[date]) -> MeasureResult:
         hits = hits[hits["child"].isin(children)].sort_values("mis_start")
         first_hit = hits.drop_duplicates("child")
         tally.figure(d, len(first_hit), len(children))
+        hit = set(first_hit["child"])
+        tally.members(d, sorted(children), [c in hit for c in sorted(children)])
         for child, when in zip(first_hit["child"], first_hit["mis_start"], strict=True):
             tally.miss(d, child, f"missing from {uk(when)}", event=when)
     return tally.result()

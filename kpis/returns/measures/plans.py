@@ -92,11 +92,14 @@ def cp_reviews_timely(data: DataCin, dates: list[date]) -> MeasureResult:
         mine = open_at(plans, d)
         mine = mine[mine["start"] <= due_by]
         timely = 0
+        judged = []
         for key, child, start in zip(mine["plan_key"], mine["child"], mine["start"], strict=True):
             ok, why, due = chains[key].judge(d)
             timely += ok
+            judged.append(ok)
             if not ok:
                 late = (d - due).days if due is not None else None
                 tally.miss(d, child, why, start=start, due=due, late=late)
         tally.figure(d, timely, len(mine))
+        tally.members(d, mine["child"], judged)
     return tally.result()

@@ -43,6 +43,7 @@ def re_referrals_12m(data: DataCin, dates: list[date]) -> MeasureResult:
         year = _in_year(r["referral"], d)
         hits = year & again
         tally.figure(d, int(hits.sum()), int(year.sum()))
+        tally.members(d, r["child"][year], hits[year])
         for child, day, before in zip(
             r["child"][hits], r["referral"][hits], previous[hits], strict=True
         ):
@@ -68,6 +69,7 @@ def cp_second_plan(data: DataCin, dates: list[date]) -> MeasureResult:
         counted = year & ~unknown
         hits = counted & second
         tally.figure(d, int(hits.sum()), int(counted.sum()))
+        tally.members(d, p["child"][counted], hits[counted])
         for child, day, before, number in zip(
             p["child"][hits], p["start"][hits], earlier[hits], p["previous"][hits], strict=True
         ):

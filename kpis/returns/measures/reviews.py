@@ -45,6 +45,7 @@ def lac_reviews_timely(data: Data903, dates: list[date]) -> MeasureResult:
         since = pd.Timestamp(months_before(d, 6))
         timely = (latest >= since).fillna(False).to_numpy()
         tally.figure(d, int(timely.sum()), len(at))
+        tally.members(d, at["child"], timely)
         for child, began, last in zip(
             at["child"][~timely], at["period_start"][~timely], latest[~timely], strict=True
         ):

@@ -31,6 +31,7 @@ def placement_stability_3plus(data: Data903, dates: list[date]) -> MeasureResult
         counts = data.placements.in_year(first, d).reindex(at["child"]).fillna(0).astype(int)
         many = counts[counts >= 3]
         tally.figure(d, len(many), len(at))
+        tally.members(d, at["child"], (counts >= 3).to_numpy())
         started = at.set_index("child")["period_start"]
         for child, n in many.items():
             tally.miss(d, child, f"{n} placements in the year to {uk(d)}", start=started.get(child))
@@ -56,9 +57,11 @@ def placement_stability_long_term(data: Data903, dates: list[date]) -> MeasureRe
         settled = pd.Timestamp(months_before(d, 24))
         current = data.placements.current(d).drop_duplicates("child").set_index("child")
         stable = 0
+        judged = []
         for child, began in zip(at["child"], at["period_start"], strict=True):
             ok, since = _stable(data, current, child, d, settled)
             stable += ok
+            judged.append(ok)
             if not ok:
                 reason = (
                     f"current placement began {uk(since)}, under 2 years before {uk(d)}"
@@ -67,6 +70,7 @@ def placement_stability_long_term(data: Data903, dates: list[date]) -> MeasureRe
                 )
                 tally.miss(d, child, reason, start=began, event=since)
         tally.figure(d, stable, len(at))
+        tally.members(d, at["child"], judged)
     return tally.result()
 
 

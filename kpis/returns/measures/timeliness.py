@@ -39,6 +39,7 @@ def _timeliness(
         mine, counts, dues = events[month], days[month], due[month]
         late = (counts > limit).to_numpy()
         tally.figure(d, int((~late).sum()), len(mine))
+        tally.members(d, mine["child"], ~late)
         for child, began, ended, n, by in zip(
             mine["child"][late], mine[start][late], mine[end][late], counts[late], dues[late],
             strict=True,
@@ -49,7 +50,7 @@ def _timeliness(
 
 def assessments_45_days(data: DataCin, dates: list[date]) -> MeasureResult:
     """Assessments authorised in D's month, started no later: within 45 working days?"""
-    tally = Tally("assessments_45_days")
+    tally = Tally("assessments_45_days", every_month=True)
     a = data.assessments
     bad = a["start_bad"] | a["authorised_bad"]
     tally.leave_out(UNREADABLE_ASSESSMENT, records(a[bad]))
@@ -73,7 +74,7 @@ def held_icpcs(tally: Tally, data: DataCin) -> pd.DataFrame:
 
 def icpc_15_days(data: DataCin, dates: list[date]) -> MeasureResult:
     """ICPCs held in D's month, not before their section 47 start: within 15 working days?"""
-    tally = Tally("icpc_15_days")
+    tally = Tally("icpc_15_days", every_month=True)
     held = held_icpcs(tally, data)
     tally.leave_out(NO_S47_START, records(held[held["s47_start"].isna()]))
     tally.leave_out(BACKWARDS_ICPC, records(held[held["backwards"]]))

@@ -59,8 +59,29 @@ def upgrade() -> None:
         with op.batch_alter_table(name, schema=None) as batch_op:
             batch_op.create_index(batch_op.f(f"ix_{name}_return_id"), ["return_id"], unique=False)
 
+    op.create_table(
+        "return_year_ends",
+        sa.Column("kpi_id", sa.String(length=64), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("numerator", sa.Float(), nullable=False),
+        sa.Column("denominator", sa.Float(), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+    )
+    op.create_table(
+        "return_breakdowns",
+        sa.Column("kpi_id", sa.String(length=64), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("dimension", sa.Text(), nullable=False),
+        sa.Column("grp", sa.Text(), nullable=False),
+        sa.Column("numerator", sa.Float(), nullable=False),
+        sa.Column("denominator", sa.Float(), nullable=False),
+        sa.Column("value", sa.Float(), nullable=False),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("return_breakdowns")
+    op.drop_table("return_year_ends")
     for name in reversed(_TABLES):
         op.drop_table(name)
     op.drop_table("returns")
