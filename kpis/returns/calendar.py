@@ -67,28 +67,45 @@ def stamp(d: date) -> np.datetime64:
     return np.datetime64(d, "ns")
 
 
-def _birthdays(dob: pd.Series, year: int) -> pd.Series:
-    """Each date of birth's birthday in `year`; 29 February falls on 28 February."""
+def _parts(dob: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month, day of each date of birth, and which are known."""
     stamps = pd.to_datetime(dob)
-    leap = _calendar.isleap(year)
-    day = stamps.dt.day.where(~((stamps.dt.month == 2) & (stamps.dt.day == 29)) | leap, 28)
-    parts = pd.DataFrame({"year": year, "month": stamps.dt.month, "day": day})
-    return pd.to_datetime(parts.where(stamps.notna()), errors="coerce")
+    known = stamps.notna().to_numpy()
+    filled = stamps.fillna(pd.Timestamp("2000-01-01"))
+    return (
+        filled.dt.year.to_numpy(dtype="int64"),
+        filled.dt.month.to_numpy(dtype="int64"),
+        filled.dt.day.to_numpy(dtype="int64"),
+        known,
+    )
+
+
+def _leap(years: np.ndarray) -> np.ndarray:
+    return (years % 4 == 0) & ((years % 100 != 0) | (years % 400 == 0))
+
+
+def _day_in(years: np.ndarray, months: np.ndarray, days: np.ndarray) -> np.ndarray:
+    """The birthday's day of the month in each year: 29 February falls on 28 February."""
+    return np.where((months == 2) & (days == 29) & ~_leap(years), 28, days)
 
 
 def age_at(dob: pd.Series, d: date) -> pd.Series:
     """Whole years at D (<NA> where the date of birth is unknown)."""
-    stamps = pd.to_datetime(dob)
-    before = _birthdays(stamps, d.year) > pd.Timestamp(d)
-    years = d.year - stamps.dt.year - before.astype(int)
-    return years.astype("Int64").where(stamps.notna())
+    year, month, day, known = _parts(dob)
+    birthday = _day_in(np.full_like(year, d.year), month, day)
+    before = (month > d.month) | ((month == d.month) & (birthday > d.day))
+    years = pd.array(d.year - year - before.astype("int64"), dtype="Int64")
+    years[~known] = pd.NA
+    return pd.Series(years, index=dob.index)
 
 
 def birthday(dob: pd.Series, years: int) -> pd.Series:
     """The date each person turns `years` (a 29 February birth's falls on 28 February)."""
-    stamps = pd.to_datetime(dob)
-    out = pd.Series(pd.NaT, index=stamps.index, dtype="datetime64[ns]")
-    for year in pd.unique((stamps.dt.year + years).dropna()):
-        pick = stamps.dt.year + years == year
-        out[pick] = _birthdays(stamps[pick], int(year))
-    return out
+    year, month, day, known = _parts(dob)
+    target = year + years
+    months = (target - 1970) * 12 + (month - 1)
+    stamps = months.astype("datetime64[M]").astype("datetime64[D]") + (
+        _day_in(target, month, day) - 1
+    ).astype("timedelta64[D]")
+    out = pd.Series(stamps.astype("datetime64[ns]"), index=dob.index)
+    return out.where(known)

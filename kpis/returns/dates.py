@@ -7,30 +7,24 @@ import pandas as pd
 
 # One or two digits for the day and month: the odd file writes 1/4/2024. Two-digit years are
 # not read: 01/04/24 could be 1924 or 2024 for a date of birth.
-_UK = r"^\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\s*$"
-_ISO = r"^\s*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]00:00(?::00)?)?\s*$"
+_UK = r"^\d{1,2}/\d{1,2}/\d{4}$"
+_ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00)?)?$"
 FIRST_YEAR, LAST_YEAR = 1900, 2100
-
-
-def _parts(text: pd.Series, pattern: str) -> pd.DataFrame:
-    return text.str.extract(pattern).astype("float64")
 
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each text as a date (NaT when blank or unreadable) and whether it was unreadable."""
-    text = values.fillna("").astype(str)
-    blank = text.str.strip() == ""
-    uk, iso = _parts(text, _UK), _parts(text, _ISO)
-    parts = uk.fillna(iso)
-    year, month, day = parts["y"], parts["m"], parts["d"]
-    inside = year.between(FIRST_YEAR, LAST_YEAR)
-    stamps = pd.to_datetime(
-        pd.DataFrame({"year": year.where(inside), "month": month, "day": day}),
-        errors="coerce",
-    )
-    stamps = stamps.astype("datetime64[ns]")
-    bad = ~blank & stamps.isna()
-    return stamps, bad
+    text = values.fillna("").astype(str).str.strip()
+    blank = text == ""
+    # pandas reads the exact formats fast; the patterns then refuse what it reads too loosely
+    # (two-digit years, trailing text) so the rules stay the two written above.
+    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    stamps = uk.fillna(iso)
+    shaped = text.str.match(_UK) | text.str.match(_ISO)
+    inside = stamps.dt.year.between(FIRST_YEAR, LAST_YEAR)
+    stamps = stamps.where(shaped & inside).astype("datetime64[ns]")
+    return stamps, ~blank & stamps.isna()
 
 
 def parse_date(text: str) -> pd.Timestamp | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -22,6 +23,8 @@ class Placements:
 
     episodes: pd.DataFrame
     table: pd.DataFrame
+    # Per placement, its episodes' starts and PLACE codes in order (for latest_place).
+    places: dict[int, tuple[list[pd.Timestamp], list[str]]] = field(default_factory=dict)
 
     def current(self, d: date) -> pd.DataFrame:
         """Each child's placement covering D."""
@@ -41,9 +44,9 @@ class Placements:
 
     def latest_place(self, placement: int, d: date) -> str:
         """The PLACE of the placement's latest episode begun by D."""
-        e = self.episodes
-        mine = e[(e["placement"] == placement) & (e["decom"] <= pd.Timestamp(d))]
-        return str(mine["place"].iat[-1]) if len(mine) else ""
+        starts, places = self.places.get(placement, ([], []))
+        k = bisect_right(starts, pd.Timestamp(d))
+        return places[k - 1] if k else ""
 
 
 def placements(care: pd.DataFrame) -> Placements:
@@ -68,4 +71,12 @@ def placements(care: pd.DataFrame) -> Placements:
     following = table.groupby("period")["start"].shift(-1)
     table["end"] = following.fillna(table["period_end"])
     table["previous_start"] = table.groupby("period")["start"].shift(1)
-    return Placements(e, table.drop(columns="period_end"))
+    places: dict[int, tuple[list[pd.Timestamp], list[str]]] = {}
+    placed = e[e["placement"] >= 0]
+    for key, start, place in zip(
+        placed["placement"], placed["decom"], placed["place"], strict=True
+    ):
+        mine = places.setdefault(int(key), ([], []))
+        mine[0].append(start)
+        mine[1].append(str(place))
+    return Placements(e, table.drop(columns="period_end"), places)

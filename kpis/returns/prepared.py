@@ -18,6 +18,9 @@ from kpis.returns.periods import periods_of_care
 from kpis.returns.placements import Placements, placements
 from kpis.returns.tables import HELD
 
+CARE_COLUMNS = ["child", "decom", "dec", "rne", "place", "period", "period_start",
+                "period_known", "placement"]  # fmt: skip
+
 
 def _day(text: str) -> date:
     return date.fromisoformat(str(text))
@@ -96,7 +99,8 @@ def _prepare_903(
     return Data903(
         cover=coverage_903(y.year for y in years),
         episodes=episodes,
-        care=placed.episodes,
+        # Only what the measures read: each month copies the rows it picks.
+        care=placed.episodes[CARE_COLUMNS],
         placements=placed,
         bad_rne=frozenset(care.loc[care["rne_bad"], "child"]),
         bad_place=frozenset(care.loc[care["place_bad"], "child"]),

@@ -55,7 +55,13 @@ def placement_stability_long_term(data: Data903, dates: list[date]) -> MeasureRe
         tally.leave_out(UNKNOWN_LENGTH, at.loc[unknown, "child"])
         at = at[long]
         settled = pd.Timestamp(months_before(d, 24))
-        current = data.placements.current(d).drop_duplicates("child").set_index("child")
+        now = data.placements.current(d).drop_duplicates("child")
+        current = {
+            child: (int(p), start, before)
+            for child, p, start, before in zip(
+                now["child"], now["placement"], now["start"], now["previous_start"], strict=True
+            )
+        }
         stable = 0
         judged = []
         for child, began in zip(at["child"], at["period_start"], strict=True):
@@ -75,15 +81,13 @@ def placement_stability_long_term(data: Data903, dates: list[date]) -> MeasureRe
 
 
 def _stable(
-    data: Data903, current: pd.DataFrame, child: str, d: date, settled: pd.Timestamp
+    data: Data903, current: dict, child: str, d: date, settled: pd.Timestamp
 ) -> tuple[bool, pd.Timestamp | None]:
     """Whether the child's current placement counts as stable, and when it began."""
-    if child not in current.index:
+    if child not in current:
         return False, None
-    placement = current.loc[child]
-    began = placement["start"]
+    placement, began, before = current[child]
     if began <= settled:
         return True, began
-    adoption = data.placements.latest_place(int(placement["placement"]), d) in codes.ADOPTION
-    before = placement["previous_start"]
+    adoption = data.placements.latest_place(placement, d) in codes.ADOPTION
     return bool(adoption and pd.notna(before) and before <= settled), began
