@@ -82,7 +82,9 @@ class ReturnsImport:
         parts = [f"stored {held}" if held else "no return changed"]
         if w.identical:
             parts.append(f"already held: {', '.join(w.identical)}")
-        what = f"{len(figures):,} figures for {figures['kpi_id'].nunique()} measures, " + (
+        measures = figures["kpi_id"].nunique()
+        what = (
+            f"{len(figures):,} figures for {measures} measure{'s' * (measures != 1)}, "
             f"{len(self.computation.cases):,} cases behind them"
         )
         r = w.result
