@@ -117,7 +117,7 @@ def read(files, year=None):
 def computed(*returns):
     """Every measure over the returns given (each a list from `read`), as if all were held."""
     from kpis.returns.compute import compute
-    from kpis.store.returns import combine, empty_tables
+    from kpis.store.return_tables import combine, empty_tables
 
     return compute(combine(empty_tables(), [r for group in returns for r in group]))
 

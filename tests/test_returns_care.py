@@ -85,7 +85,7 @@ def test_short_breaks_are_set_apart_before_anything_else():
         "children with a short break (V3/V4) in the year": 2
     }
     from kpis.returns.prepared import prepare
-    from kpis.store.returns import combine, empty_tables
+    from kpis.store.return_tables import combine, empty_tables
 
     data, _ = prepare(combine(empty_tables(), year903(2025, *F_EPISODES)))
     assert data.care[["decom", "period_start"]].astype(str).values.tolist() == [

@@ -100,7 +100,7 @@ def test_child_level_records_are_for_analysts_and_admins_and_each_read_is_audite
 
 def frames(*years_and_files) -> dict[str, pd.DataFrame]:
     """Tables as the store gives them, for returns read from files (year, files) in turn."""
-    from kpis.store.returns import combine, empty_tables
+    from kpis.store.return_tables import combine, empty_tables
 
     empty = empty_tables()
     returns = [r for year, files in years_and_files for r in read_returns(files, year).returns]

@@ -26,7 +26,8 @@ from kpis.store.publishing import (
     current,
     diff,
 )
-from kpis.store.returns import Returns, returns
+from kpis.store.return_tables import returns
+from kpis.store.returns import Returns
 from kpis.store.schema import (
     actions,
     benchmark_imports,
