@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from kpis.returns.calendar import age_at, birthday, year_to
 from tests.returns_helpers import cases, computed, episode, figures, result, year903
 
@@ -277,3 +279,39 @@ def test_care_leavers_on_their_19th_to_21st_birthdays():
         "L2": "not in education, employment or training (G5)",
         "L5": "not in education, employment or training (none recorded)",
     }
+
+
+@pytest.mark.parametrize("temporary", ["T0", "T1", "T2", "T3", "T4"])
+def test_a_temporary_placement_is_no_placement_and_does_not_end_the_one_before(temporary):
+    done = computed(
+        year903(
+            2025,
+            ep("A", "01/01/2024", "01/05/2024", rne="S"),
+            ep("A", "01/05/2024", "10/05/2024", rne="P", place=temporary),
+            ep("A", "10/05/2024", "01/08/2024", rne="T"),  # back with the same carer
+            ep("A", "01/08/2024", rne="P", place="U2"),
+        )
+    )
+    assert figures(done, "placement_stability_3plus")["2025-03"] == (0, 1)  # two placements
+    done = computed(
+        year903(
+            2025,
+            ep("A", "01/01/2024", "01/05/2024", rne="S"),
+            ep("A", "01/05/2024", "10/05/2024", rne="P", place=temporary),
+            ep("A", "10/05/2024", "01/08/2024", rne="P", place="U3"),
+            ep("A", "01/08/2024", rne="P", place="U2"),
+        )
+    )
+    assert figures(done, "placement_stability_3plus")["2025-03"] == (1, 1)  # U1, U3 and U2
+
+
+def test_overlapping_episodes_are_both_kept_and_the_child_counted_once():
+    done = computed(
+        year903(
+            2025,
+            ep("A", "01/01/2024", rne="S"),
+            ep("A", "01/06/2024", rne="P", place="U2"),  # overlaps the open one before
+        )
+    )
+    assert figures(done, "cla_count")["2025-03"] == 1
+    assert figures(done, "placement_stability_3plus")["2025-03"] == (0, 1)  # two placements
