@@ -320,3 +320,10 @@ def test_files_over_the_size_limit_are_refused_inside_zips_too(monkeypatch):
     lines = refused([("e.csv", big), ("r.zip", zipped(("in/e.csv", big)))])
     assert lines[0].startswith("e.csv: the file is 0.0 MB, over the 0 MB limit")
     assert lines[1].startswith("r.zip/in/e.csv: the file is")
+
+
+def test_an_xml_903_without_any_oc2_has_not_given_oc2():
+    child = {"header": {"CHILDID": "X1", "DOB": "01/01/2015"},
+             "episodes": [{"DECOM": "01/04/2020", "RNE": "S", "LS": "C2", "PL": "U1"}]}  # fmt: skip
+    (ret,) = read_returns([("r.xml", xml903([child]))], 2025).returns
+    assert set(ret.tables) == {"Header", "Episodes"}

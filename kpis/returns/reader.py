@@ -124,8 +124,14 @@ def _return903(found: _Found, year: int | None) -> list[Return]:
     tables = {}
     for table in USED:
         given = found.tables903.get(table)
-        if given and given[0][1] is not None:
-            tables[table] = given[0][1]
+        if not given or given[0][1] is None:
+            continue
+        # An XML return holds every table's elements only where a child has them: one with
+        # none of a table (no OC2 anywhere, say) has not given that table at all.
+        from_xml = given[0][0] in found.xml903
+        if from_xml and table not in REQUIRED and not len(given[0][1]):
+            continue
+        tables[table] = given[0][1]
     names = tuple(found.files903)
     sha = content_hash(list(found.files903.values()))
     return [Return(SSDA903, date(year, 3, 31), tables, names, sha)]
