@@ -327,3 +327,12 @@ def test_an_xml_903_without_any_oc2_has_not_given_oc2():
              "episodes": [{"DECOM": "01/04/2020", "RNE": "S", "LS": "C2", "PL": "U1"}]}  # fmt: skip
     (ret,) = read_returns([("r.xml", xml903([child]))], 2025).returns
     assert set(ret.tables) == {"Header", "Episodes"}
+
+
+def test_an_unreadable_duc_keeps_the_child_uasc_in_the_breakdowns():
+    files = [*minimal_903(episode("C1", "01/04/2024")),
+             ("u.csv", table("UASC", {"CHILD": "C1", "DUC": "soon"}))]  # fmt: skip
+    assert [str(w) for w in read_returns(files, 2025).warnings] == [
+        "u.csv, row 2, column DUC: cannot read 'soon' as a date; the breakdowns take the child "
+        "as still UASC"
+    ]

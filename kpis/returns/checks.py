@@ -181,7 +181,15 @@ def _reviews(t: _Table) -> None:
 
 def _uasc(t: _Table) -> None:
     t.no_child()
-    t.dates("duc", "the breakdowns (UASC status)")
+    raw, bad = t.raw["duc"], t.typed["duc_bad"]
+    t.warn(
+        bad,
+        "duc",
+        "unreadable date",
+        lambda i: (
+            f"cannot read '{raw.iat[i]}' as a date; the breakdowns take the child as still UASC"
+        ),
+    )
 
 
 def _oc2(t: _Table) -> None:
