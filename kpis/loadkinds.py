@@ -15,3 +15,16 @@ WITH_CASES = frozenset({ANNEX_A, RETURNS})
 # Loads whose figures are counted from case-level records: on board views a figure whose
 # numerator or denominator is 1 to 4 is not shown (DESIGN §3.3).
 CASE_LEVEL = frozenset({*WITH_CASES, AUDITS})
+# A case behind a figure as its load keeps it (Annex A's lists add where it was read from).
+CASE_COLUMNS = [
+    "kpi_id",
+    "period",
+    "team",
+    "worker",
+    "child_id",
+    "start_date",
+    "event_date",
+    "due_date",
+    "days_late",
+    "reason",
+]

@@ -9,23 +9,12 @@ from datetime import date
 
 import pandas as pd
 
+from kpis.loadkinds import CASE_COLUMNS
 from kpis.returns.calendar import period_of
 from kpis.returns.problems import ReturnProblem
 
 # Cases carry no team (the returns record none); the word Annex A uses for a blank team.
 NO_TEAM = "Unallocated"
-CASE_COLUMNS = [
-    "kpi_id",
-    "period",
-    "team",
-    "worker",
-    "child_id",
-    "start_date",
-    "event_date",
-    "due_date",
-    "days_late",
-    "reason",
-]
 
 
 def _iso(day: object) -> str | None:

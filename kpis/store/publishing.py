@@ -9,24 +9,13 @@ import pandas as pd
 from sqlalchemy import Connection, and_, insert, or_, select
 
 from kpis.clock import now, stamp
+from kpis.loadkinds import CASE_COLUMNS
 from kpis.store.schema import figures, loads
 from kpis.store.session import Session
 
 KEY = ["kpi_id", "period", "team"]
 FIELDS = ["value", "numerator", "denominator", "target", "commentary"]
 FIGURE_COLUMNS = [*KEY, *FIELDS]
-CASE_COLUMNS = [
-    "kpi_id",
-    "period",
-    "team",
-    "worker",
-    "child_id",
-    "start_date",
-    "event_date",
-    "due_date",
-    "days_late",
-    "reason",
-]
 
 
 @dataclass(frozen=True)

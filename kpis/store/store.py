@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import zlib
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
 from sqlalchemy import Connection, and_, func, select, update
 
 from kpis.access import Permission, require
 from kpis.clock import now, stamp
-from kpis.loadkinds import WITH_CASES
+from kpis.loadkinds import CASE_COLUMNS, WITH_CASES
 from kpis.problems import InputRejected, Problem
 from kpis.store.accounts import Accounts, accounts
 from kpis.store.annotations import Annotations
@@ -19,13 +19,7 @@ from kpis.store.audits import Audits, audit_rows
 from kpis.store.benchmarks import Benchmarks
 from kpis.store.plans import PLAN_TABLES, Plans
 from kpis.store.public import PublicFlags, public_flags
-from kpis.store.publishing import (
-    CASE_COLUMNS,
-    KEY,
-    PublishResult,
-    current,
-    diff,
-)
+from kpis.store.publishing import KEY, PublishResult, current, diff
 from kpis.store.return_tables import returns
 from kpis.store.returns import Returns
 from kpis.store.schema import (
@@ -154,22 +148,11 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits, Retur
 
     # Writing -------------------------------------------------------------------------------
 
-    def publish(
-        self,
-        rows: pd.DataFrame,
-        *,
-        file_name: str,
-        sha256: str,
-        user: str | None = None,
-        kind: str = "scorecard",
-        case_rows: pd.DataFrame | None = None,
-    ) -> PublishResult:
-        """Publish validated figures (and the cases behind them) as one atomic load."""
+    def publish(self, rows: pd.DataFrame, **how: Any) -> PublishResult:
+        """Publish validated figures (and the cases behind them) as one atomic load; `how` is
+        what Publishing._publish_in takes (file_name, sha256, user, kind, case_rows)."""
         with self._write(Permission.PUBLISH) as conn:
-            return self._publish_in(
-                conn, rows, file_name=file_name, sha256=sha256, user=user, kind=kind,
-                case_rows=case_rows,
-            )  # fmt: skip
+            return self._publish_in(conn, rows, **how)
 
     def rollback(self, load_id: int, *, user: str | None = None) -> None:
         """Undo a load; refused when a later load in effect revised any of its figures."""
