@@ -10,6 +10,7 @@ import pandas as pd
 
 from kpis.annex_a import AnnexAProblem, case_lists, compute_kpis, read_annex_a
 from kpis.clock import UK, now
+from kpis.loadkinds import ANNEX_A
 from kpis.store import PublishResult, Store
 from kpis.upload.validate import FIGURE_COLUMNS as UPLOAD_FIGURE_COLUMNS
 
@@ -68,7 +69,7 @@ def import_workbook(
             file_name=file_name,
             sha256=hashlib.sha256(data).hexdigest(),
             user=user,
-            kind="cases",
+            kind=ANNEX_A,
             case_rows=cases,
         )
     return CaseImport(file_name, result.as_at, figures, cases, result.warnings, published)

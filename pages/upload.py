@@ -8,6 +8,7 @@ from ui.upload_audits import audits_section
 from ui.upload_cases import annex_a_section
 from ui.upload_figures import scorecard_upload
 from ui.upload_plan import plan_section
+from ui.upload_returns import returns_section
 from ui.widgets import page_header
 
 page_header("Upload figures")
@@ -18,15 +19,26 @@ st.write(
 )
 fill_period = month_to_fill()
 completeness_panel(fill_period)
-tabs = ["Scorecard file", "Annex A workbook", "Enter figures", "Improvement plan", "Case audits"]
+tabs = [
+    "Scorecard file",
+    "Annex A workbook",
+    "Enter figures",
+    "Improvement plan",
+    "Case audits",
+    "DfE returns",
+]
 # A key keeps the chosen tab across reruns (editing the grid reruns the page).
-scorecard_tab, cases_tab, entry_tab, plan_tab, audits_tab = st.tabs(tabs, key="upload_tabs")
+scorecard_tab, cases_tab, entry_tab, plan_tab, audits_tab, returns_tab = st.tabs(
+    tabs, key="upload_tabs"
+)
 with cases_tab:
     annex_a_section()
 with plan_tab:
     plan_section()
 with audits_tab:
     audits_section()
+with returns_tab:
+    returns_section()
 
 
 with scorecard_tab:

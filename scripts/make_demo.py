@@ -75,6 +75,14 @@ LAIT_309: dict[str, dict[int, float]] = {
         2016: 8.0, 2017: 8.0, 2018: 8.0, 2019: 9.0, 2020: 9.0,
         2021: 9.0, 2022: 12.0, 2023: 10.0, 2024: 10.0, 2025: 7.0,
     },
+    "LAC_LongStable%": {
+        2018: 72.0, 2019: 76.0, 2020: 76.0, 2021: 81.0,
+        2022: 74.0, 2023: 67.0, 2024: 70.0, 2025: 74.0,
+    },
+    "Children_missing": {
+        2016: 6.0, 2017: 16.0, 2018: 16.0, 2019: 11.0, 2020: 13.0,
+        2021: 10.0, 2022: 9.0, 2023: 10.0, 2024: 11.0, 2025: 13.0,
+    },
     "CareLeaverEET": {
         2016: 47.0, 2017: 47.0, 2018: 53.0, 2019: 54.0, 2020: 55.0,
         2021: 57.0, 2022: 65.0, 2023: 63.0, 2024: 55.0, 2025: 54.0,
@@ -143,6 +151,13 @@ UNDER_18 = {"2015-04": 58_200, "2019-04": 57_400, "2025-03": 54_000}
 # for health checks (looked after 12 months or more) and PEPs (school age) are shares of it.
 LAC = {"2015-04": 385, "2019-03": 425, "2022-03": 400, "2025-03": 330}
 LAC_12_MONTHS = {p: round(v * 0.66) for p, v in LAC.items()}
+# Under 16 and in care two and a half years (long-term stability); every child looked after at
+# some time in the year (missing from care).
+LAC_LONG_TERM = {p: round(v * 0.3) for p, v in LAC.items()}
+LAC_IN_YEAR = {p: round(v * 1.4) for p, v in LAC.items()}
+# Children on a plan at month end, sized to Haringey's published rate per 10,000.
+CP_PLANS = {"2015-04": 175, "2018-03": 330, "2019-03": 185, "2021-03": 255, "2022-03": 180,
+            "2023-03": 235, "2025-03": 195}  # fmt: skip
 LAC_SCHOOL_AGE = {p: round(v * 0.6) for p, v in LAC.items()}
 
 CP_NORTH = "Child Protection North"
@@ -251,6 +266,12 @@ SPECS: dict[str, Spec] = {
     "placement_stability_3plus": Spec(
         level={"2015-04": 8.5}, size=LAC, wobble=0.4, persistence=0.9
     ),
+    "placement_stability_long_term": Spec(
+        level={"2015-04": 72}, size=LAC_LONG_TERM, wobble=1.0, persistence=0.9
+    ),
+    "cla_missing": Spec(level={"2015-04": 8}, size=LAC_IN_YEAR, wobble=0.5, persistence=0.9),
+    "cla_count": Spec(level=LAC, wobble=0.01),
+    "cp_plan_count": Spec(level=CP_PLANS, wobble=0.03),
     "missing_incidents": Spec(
         level={"2015-04": 42, "2019-03": 68, "2020-05": 45, "2021-06": 62, "2025-03": 66},
         outliers={"2025-01": 2.8},

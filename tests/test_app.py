@@ -301,7 +301,7 @@ def test_a_load_published_elsewhere_shows_at_the_next_rerun(app_env):
     app.run()
     no_failure(app)
     # One April figure: offered, marked incomplete.
-    assert app.selectbox(key="period").options[0] == "Apr 2025 (incomplete: 1 of 29 measures)"
+    assert app.selectbox(key="period").options[0] == "Apr 2025 (incomplete: 1 of 33 measures)"
     assert "Last load:" in " ".join(h.proto.body for h in app.get("html"))
     assert "by another server" in " ".join(h.proto.body for h in app.get("html"))
 

@@ -20,7 +20,7 @@ from kpis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 LOADED = datetime(2025, 5, 8, 9, 30, tzinfo=UTC)
-# Six of the 29 measures due in April 2025, as an analyst publishing early would.
+# Six of the 33 measures due in April 2025, as an analyst publishing early would.
 APRIL = {
     "icpc_15_days": 97.0,
     "assessments_45_days": 88.0,
@@ -29,7 +29,7 @@ APRIL = {
     "sw_vacancy_rate": 14.0,
     "lado_referrals": 9,
 }
-INCOMPLETE = "Apr 2025 (incomplete: 6 of 29 measures)"
+INCOMPLETE = "Apr 2025 (incomplete: 6 of 33 measures)"
 
 
 @pytest.fixture(scope="module")
@@ -95,16 +95,17 @@ def test_scorecard_opens_on_the_ready_month_and_offers_the_partial_one(app_env):
     assert picker.value == "2025-03"
     assert picker.options[:2] == [INCOMPLETE, "Mar 2025"]
     page = html_of(app)
-    assert "Data as at Apr 2025 (incomplete: 6 of 29 measures)." in page
-    assert "35 of 35 measures due for Mar 2025 have figures" in page
-    # The demo's audits add one measure, near target in Mar 2025.
-    assert tiles(page) == ["4", "9", "12", "5"]
+    assert "Data as at Apr 2025 (incomplete: 6 of 33 measures)." in page
+    assert "39 of 39 measures due for Mar 2025 have figures" in page
+    # The demo's audits add one measure, near target in Mar 2025; the returns' measures add a
+    # green (placement_stability_long_term) and a special cause of concern (cla_missing).
+    assert tiles(page) == ["4", "9", "13", "6"]
     assert "No figure for" not in page
 
     # Chosen on purpose, April shows what it has; a measure without an April figure says so.
     picker.set_value("2025-04").run()
     page = html_of(app)
-    assert "6 of 29 measures due for Apr 2025 have figures" in page
+    assert "6 of 33 measures due for Apr 2025 have figures" in page
     dental = row_of(page, "LAC (12+ months) with an up-to-date dental check")
     assert "No figure for Apr 2025" in dental and "No target" not in dental
     icpc = row_of(page, "ICPCs held within 15 working days of the strategy discussion")
@@ -170,5 +171,5 @@ def test_the_command_line_defaults_to_the_ready_month(run, db_url, tmp_path):
     assert run("settings", "--ready-at", "75")[1].splitlines()[-1] == "month_ready_at=75"
     code, _, err = run("settings", "--ready-at", "40")
     assert code == 2 and "--ready-at: give 50 to 100" in err
-    # At 50% six of 29 is still not enough; an explicit --period still gives April.
+    # At 50% six of 33 is still not enough; an explicit --period still gives April.
     assert "2025-04" in run("exceptions", "--period", "2025-04")[1]

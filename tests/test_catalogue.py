@@ -1,4 +1,4 @@
-"""The catalogue file: all 31 KPIs valid, and a broken entry named by entry and field."""
+"""The catalogue file: every KPI valid, and a broken entry named by entry and field."""
 
 import pytest
 
@@ -62,3 +62,21 @@ def test_targets_by_financial_year_and_default_tolerance():
     assert kpi.tolerance_for(90) == 5
     count = parse_catalogue("kpis:" + ENTRY.format(id="b", unit="count", target=18)).kpis[0]
     assert count.tolerance_for(18) == pytest.approx(1.8)
+
+
+def test_the_returns_measures_are_in_the_catalogue_on_their_own_basis():
+    catalogue = load_catalogue()
+    stable = catalogue.get("placement_stability_long_term")
+    assert (stable.unit, stable.target, stable.basis) == (Unit.PERCENT, 70, "at month end")
+    assert stable.benchmark.lait == "LAC_LongStable%"
+    missing = catalogue.get("cla_missing")
+    assert (missing.polarity.value, missing.basis, missing.target) == (
+        "lower_better",
+        "rolling 12 months",
+        None,
+    )
+    assert missing.benchmark.lait == "Children_missing"
+    for count in ("cla_count", "cp_plan_count"):
+        kpi = catalogue.get(count)
+        assert (kpi.unit, kpi.polarity.value, kpi.basis) == (Unit.COUNT, "neutral", "at month end")
+    assert catalogue.get("cp_reviews_timely").basis == "at month end"

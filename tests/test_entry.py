@@ -349,7 +349,7 @@ def test_template_command_says_what_it_wrote(run, tmp_path, catalogue):
     out = tmp_path / "t.csv"
     code, stdout, _ = run("template", "--period", "2025-06", "--out", str(out))
     assert code == 0
-    assert stdout.strip() == f"wrote the long template for Jun 2025 (32 measures due) to {out}"
+    assert stdout.strip() == f"wrote the long template for Jun 2025 (36 measures due) to {out}"
     assert out.read_text().splitlines()[0] == (
         "kpi_id,period,value,numerator,denominator,commentary,target,name,unit,previous"
     )

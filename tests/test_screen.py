@@ -56,10 +56,11 @@ def test_address_is_read_and_wrong_values_are_named(catalogue):
 def test_slides_follow_the_catalogue_areas_six_measures_at_a_time(loaded, catalogue):
     shown = slides(loaded, catalogue, "2025-03")
     titles = [(s.title, s.part) for s in shown]
-    assert titles[:3] == [
-        ("Help and protection", "1 of 2"),
-        ("Help and protection", "2 of 2"),
-        ("Looked after and permanence", "1 of 2"),
+    assert titles[:4] == [
+        ("Help and protection", "1 of 3"),
+        ("Help and protection", "2 of 3"),
+        ("Help and protection", "3 of 3"),
+        ("Looked after and permanence", "1 of 3"),
     ]
     assert [s.title for s in shown][-1] == "Leadership and workforce"
     assert all(len(s.tiles) <= 6 for s in shown)
@@ -123,12 +124,12 @@ def open_screen(**params: str) -> AppTest:
 def test_screen_page_shows_the_first_area_then_the_next(app_env):  # noqa: F811
     app = open_screen()
     first = screen(app)
-    assert "<h1>Help and protection</h1>" in first and "(1 of 2)" in first
-    assert "Data as at Mar 2025" in first and "screen 1 of 7" in first
+    assert "<h1>Help and protection</h1>" in first and "(1 of 3)" in first
+    assert "Data as at Mar 2025" in first and "screen 1 of 9" in first
     assert "Illustrative demo data" in first
     assert not app.selectbox and not app.button  # no controls
     app.run()  # the timer's next run
-    assert "(2 of 2)" in screen(app) and "screen 2 of 7" in screen(app)
+    assert "(2 of 3)" in screen(app) and "screen 2 of 9" in screen(app)
 
 
 def test_screen_page_for_one_area_or_team(app_env):  # noqa: F811

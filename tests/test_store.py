@@ -12,8 +12,7 @@ from conftest import csv, dump
 from kpis import ingest
 from kpis.export import export_frame
 from kpis.problems import InputRejected
-from kpis.store import RollbackRefused, Store
-from kpis.store import store as store_module
+from kpis.store import RollbackRefused, Store, publishing
 from kpis.tables import to_csv_bytes
 
 HEADER = "kpi_id,period,value,numerator,denominator,target,team,commentary\n"
@@ -61,13 +60,13 @@ def test_rejected_file_leaves_store_byte_for_byte_unchanged(store, catalogue):
 def test_failure_mid_publish_leaves_store_unchanged(store, catalogue, monkeypatch):
     load(store, catalogue, "icpc_15_days,2016-10,85,,,,,")
     before = dump(store)
-    real_insert = store_module._insert_figures
+    real_insert = publishing.insert_rows
 
-    def half_then_die(conn, load_id, rows):
-        real_insert(conn, load_id, rows.iloc[: len(rows) // 2])
+    def half_then_die(conn, table, load_id, rows, columns):
+        real_insert(conn, table, load_id, rows.iloc[: len(rows) // 2], columns)
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(store_module, "_insert_figures", half_then_die)
+    monkeypatch.setattr(publishing, "insert_rows", half_then_die)
     body = "\n".join(f"lado_referrals,2016-{m:02d},{m},,,,," for m in range(1, 11))
     checked = ingest.check(store, csv(HEADER + body), "c.csv", catalogue)
     with pytest.raises(RuntimeError):
@@ -194,13 +193,13 @@ def test_process_dying_mid_publish_leaves_store_unchanged(store, catalogue, tmp_
     )
     script = f"""
 import os
-from kpis.store import store as module
+from kpis.store import publishing as module
 from kpis.cli import main
-real = module._insert_figures
-def die(conn, load_id, rows):
-    real(conn, load_id, rows.iloc[:5])
+real = module.insert_rows
+def die(conn, table, load_id, rows, columns):
+    real(conn, table, load_id, rows.iloc[:5], columns)
     os._exit(3)
-module._insert_figures = die
+module.insert_rows = die
 main(["ingest", {str(data)!r}, "--db", {store.url!r}])
 """
     root = Path(__file__).resolve().parents[1]

@@ -19,6 +19,7 @@ import pandas as pd
 
 from kpis.charts.fit import for_page
 from kpis.charts.page_svg import chart_html
+from kpis.loadkinds import WITH_CASES
 from kpis.markup import html_text
 from kpis.month.scorecard_html import CSS
 from kpis.month.table_html import table_html
@@ -292,7 +293,7 @@ def _kpi_choices(url: str, version: str, kpi_id: str) -> KpiChoices:
         team: sorted(rows["period"].unique(), reverse=True) for team, rows in mine.groupby("team")
     }
     teams = ["", *sorted(t for t in months if t)]
-    return KpiChoices(teams, months, bool((mine["kind"] == "cases").any()))
+    return KpiChoices(teams, months, bool(mine["kind"].isin(WITH_CASES).any()))
 
 
 def kpi_choices(kpi_id: str) -> KpiChoices:

@@ -12,22 +12,10 @@ from kpis.annex_a import events, snapshot
 from kpis.annex_a.figures import RULES
 from kpis.annex_a.model import AnnexAResult
 from kpis.annex_a.timing import add_months, age_years, month_periods
+from kpis.loadkinds import CASE_COLUMNS as STORED_CASE_COLUMNS
 from kpis.working_days import add_working_days_series
 
-CASE_COLUMNS = [
-    "kpi_id",
-    "period",
-    "team",
-    "worker",
-    "child_id",
-    "start_date",
-    "event_date",
-    "due_date",
-    "days_late",
-    "reason",
-    "list",
-    "row",
-]
+CASE_COLUMNS = [*STORED_CASE_COLUMNS, "list", "row"]
 _NAT = pd.NaT
 
 

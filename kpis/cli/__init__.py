@@ -53,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         pack,
         plans,
         published,
+        returns,
         signals,
         site,
     )
@@ -61,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     signals.register(command, group)
     published.register(command, group)
     cases.register(group)
+    returns.register(group)
     accounts.register(command, group)
     pack.register(command)
     plans.register(group)

@@ -8,6 +8,7 @@ import pandas as pd
 
 from kpis.catalogue import Catalogue, Frequency, Kpi
 from kpis.direction import direction
+from kpis.loadkinds import CASE_LEVEL
 from kpis.periods import label, shift
 from kpis.rag import Rag, format_target, format_value, rag
 
@@ -36,14 +37,12 @@ COLUMNS = [
     "suppressed",
 ]
 SUPPRESSED = "fewer than 5"
-# Loads whose figures are counted from case-level records (Annex A cases, case audits).
-CASE_LEVEL_KINDS = ("cases", "audits")
 SUPPRESSED_RAG = "– Not shown (small number)"
 
 
 def small_number(figure: pd.Series) -> bool:
     """A figure computed from cases whose numerator or denominator is 1 to 4 (DESIGN §3.3)."""
-    if figure.get("kind") not in CASE_LEVEL_KINDS:
+    if figure.get("kind") not in CASE_LEVEL:
         return False
     return any(
         pd.notna(figure.get(part)) and 1 <= float(figure.get(part)) <= 4
@@ -60,7 +59,7 @@ def for_board(figures: pd.DataFrame) -> pd.DataFrame:
     small = pd.Series(False, index=frame.index)
     for part in ("numerator", "denominator"):
         small |= frame[part].between(1, 4)
-    frame["suppressed"] = kind.isin(CASE_LEVEL_KINDS) & small
+    frame["suppressed"] = kind.isin(CASE_LEVEL) & small
     frame.loc[frame["suppressed"], ["value", "numerator", "denominator"]] = float("nan")
     return frame
 

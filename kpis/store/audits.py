@@ -11,8 +11,9 @@ from sqlalchemy import Column, Index, Integer, String, Table, Text, delete, func
 from kpis.access import Permission, require
 from kpis.audits.model import AUDIT_COLUMNS, GRADE_ROW_COLUMNS
 from kpis.clock import now, stamp
+from kpis.loadkinds import AUDITS
+from kpis.store.publishing import Publishing, PublishResult
 from kpis.store.schema import metadata
-from kpis.store.session import Session
 
 audit_rows = Table(
     "audit_rows",
@@ -37,10 +38,10 @@ class AuditWrite:
 
     new: int
     replaced: int
-    load: object  # kpis.store.PublishResult of the figures worked out afterwards
+    load: PublishResult  # of the figures worked out afterwards
 
 
-class Audits(Session):
+class Audits(Publishing):
     """Mixed into Store: the case audits, and the one write that adds and replaces them."""
 
     def audit_grades(self) -> pd.DataFrame:
@@ -115,7 +116,9 @@ class Audits(Session):
                 GRADE_ROW_COLUMNS,
             )
             figures, digest = figures_of(everything)
-            load = self._publish(conn, figures, file_name, digest, user, "audits")
+            load = self._publish_in(
+                conn, figures, file_name=file_name, sha256=digest, user=user, kind=AUDITS
+            )
         return AuditWrite(new, replaced, load)
 
 

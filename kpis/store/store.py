@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, func, select, update
 
 from kpis.access import Permission, require
 from kpis.clock import now, stamp
+from kpis.loadkinds import CASE_COLUMNS, WITH_CASES
 from kpis.problems import InputRejected, Problem
 from kpis.store.accounts import Accounts, accounts
 from kpis.store.annotations import Annotations
@@ -19,6 +19,9 @@ from kpis.store.audits import Audits, audit_rows
 from kpis.store.benchmarks import Benchmarks
 from kpis.store.plans import PLAN_TABLES, Plans
 from kpis.store.public import PublicFlags, public_flags
+from kpis.store.publishing import KEY, PublishResult, current, diff
+from kpis.store.return_tables import returns
+from kpis.store.returns import Returns
 from kpis.store.schema import (
     actions,
     benchmark_imports,
@@ -29,23 +32,6 @@ from kpis.store.schema import (
     settings,
     target_changes,
 )
-
-KEY = ["kpi_id", "period", "team"]
-FIELDS = ["value", "numerator", "denominator", "target", "commentary"]
-FIGURE_COLUMNS = [*KEY, *FIELDS]
-CASE_COLUMNS = [
-    "kpi_id",
-    "period",
-    "team",
-    "worker",
-    "child_id",
-    "start_date",
-    "event_date",
-    "due_date",
-    "days_late",
-    "reason",
-]
-
 
 # Built once: every page run asks for the version, and building the statement cost as much as
 # running it.
@@ -61,6 +47,7 @@ _VERSION = select(
     select(func.max(public_flags.c.set_at)).scalar_subquery(),
     # Every import stamps the rows it writes (SQLite may reuse the ids of rows it replaced).
     select(func.max(audit_rows.c.imported_at)).scalar_subquery(),
+    select(func.max(returns.c.loaded_at)).scalar_subquery(),
     # Last: not part of the version (an account changes no view), read in the same trip.
     select(func.count()).select_from(accounts).scalar_subquery(),
 ).select_from(loads)
@@ -74,27 +61,11 @@ class Pulse(NamedTuple):
     accounts: int
 
 
-@dataclass(frozen=True)
-class PublishResult:
-    """What a publish did: a new load, a match with an earlier identical file, or nothing new."""
-
-    load_id: int | None
-    new: int
-    revised: int
-    unchanged: int
-    matched_load: int | None = None
-    revisions: pd.DataFrame | None = None
-
-    @property
-    def published(self) -> bool:
-        return self.load_id is not None
-
-
 class RollbackRefused(InputRejected):
     """A rollback that would undo figures a later load revised."""
 
 
-class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits):
+class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits, Returns):
     """Published figures with full history, in any SQLAlchemy database."""
 
     # Reading -------------------------------------------------------------------------------
@@ -102,7 +73,7 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits):
     def figures(self, as_of: datetime | None = None) -> pd.DataFrame:
         """The figures in effect now, or as they stood at `as_of`, with the load each came from."""
         with self.engine.connect() as conn:
-            return _current(conn, as_of)
+            return current(conn, as_of)
 
     def history(self, kpi_id: str, period: str, team: str = "") -> pd.DataFrame:
         """Every version of one figure, oldest first, with its load and whether it is in effect."""
@@ -150,16 +121,18 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits):
         return Pulse(":".join([*map(str, parts), digest]), accounts_count)
 
     def cases(self) -> pd.DataFrame:
-        """The cases behind the latest case-level load still in effect (personal data): all
-        teams for analysts and admins, a manager's own teams only; every view is audited."""
+        """The cases behind the latest load of each case-level kind still in effect (an Annex A
+        workbook, the returns; personal data): all teams for analysts and admins, a manager's
+        own teams only; every view is audited."""
         require(self.actor, Permission.VIEW_CASES)
-        latest = (
+        latest = [
             select(func.max(loads.c.id))
-            .where(loads.c.kind == "cases", loads.c.rolled_back_at.is_(None))
+            .where(loads.c.kind == kind, loads.c.rolled_back_at.is_(None))
             .scalar_subquery()
-        )
+            for kind in sorted(WITH_CASES)
+        ]
         query = select(*(cases.c[c] for c in CASE_COLUMNS), cases.c.load_id).where(
-            cases.c.load_id == latest
+            cases.c.load_id.in_(latest)
         )
         if not self.actor.sees_all_teams():
             query = query.where(cases.c.team.in_(sorted(self.actor.teams)))
@@ -171,74 +144,15 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits):
     def diff(self, rows: pd.DataFrame) -> pd.DataFrame:
         """Each incoming figure marked new, revised or unchanged against what is published."""
         with self.engine.connect() as conn:
-            return _diff(rows, _current(conn, None))
+            return diff(rows, current(conn, None))
 
     # Writing -------------------------------------------------------------------------------
 
-    def publish(
-        self,
-        rows: pd.DataFrame,
-        *,
-        file_name: str,
-        sha256: str,
-        user: str | None = None,
-        kind: str = "scorecard",
-        case_rows: pd.DataFrame | None = None,
-    ) -> PublishResult:
-        """Publish validated figures (and the cases behind them) as one atomic load."""
+    def publish(self, rows: pd.DataFrame, **how: Any) -> PublishResult:
+        """Publish validated figures (and the cases behind them) as one atomic load; `how` is
+        what Publishing._publish_in takes (file_name, sha256, user, kind, case_rows)."""
         with self._write(Permission.PUBLISH) as conn:
-            return self._publish(conn, rows, file_name, sha256, user, kind, case_rows)
-
-    def _publish(
-        self,
-        conn: Connection,
-        rows: pd.DataFrame,
-        file_name: str,
-        sha256: str,
-        user: str | None,
-        kind: str,
-        case_rows: pd.DataFrame | None = None,
-    ) -> PublishResult:
-        """The load itself, inside a write transaction the caller holds (PUBLISH checked)."""
-        require(self.actor, Permission.PUBLISH)
-        match = conn.execute(
-            select(loads.c.id)
-            .where(loads.c.sha256 == sha256, loads.c.rolled_back_at.is_(None))
-            .order_by(loads.c.id.desc())
-        ).first()
-        if match is not None:
-            return PublishResult(None, 0, 0, len(rows), matched_load=match.id)
-        marked = _diff(rows, _current(conn, None))
-        counts = marked["status"].value_counts()
-        new, revised = int(counts.get("new", 0)), int(counts.get("revised", 0))
-        unchanged = int(counts.get("unchanged", 0))
-        revisions = marked[marked["status"] == "revised"]
-        if new + revised == 0:
-            return PublishResult(None, 0, 0, unchanged, revisions=revisions)
-        load_id = conn.execute(
-            insert(loads).values(
-                kind=kind,
-                file_name=file_name,
-                sha256=sha256,
-                user=user or self.actor.name,
-                loaded_at=stamp(now()),
-                rows_in_file=len(rows),
-                new=new,
-                revised=revised,
-                unchanged=unchanged,
-            )
-        ).inserted_primary_key[0]
-        changed = marked[marked["status"] != "unchanged"]
-        _insert_figures(conn, load_id, changed)
-        if case_rows is not None and len(case_rows):
-            _insert_rows(conn, "cases", load_id, case_rows, CASE_COLUMNS)
-        self._audit(
-            conn,
-            "publish",
-            f"load {load_id} ({kind}) from {file_name}: {new} new, {revised} revised, "
-            f"{unchanged} unchanged; sha256 {sha256}",
-        )
-        return PublishResult(load_id, new, revised, unchanged, revisions=revisions)
+            return self._publish_in(conn, rows, **how)
 
     def rollback(self, load_id: int, *, user: str | None = None) -> None:
         """Undo a load; refused when a later load in effect revised any of its figures."""
@@ -286,66 +200,3 @@ def _later_revisions(conn: Connection, load_id: int) -> list[int]:
         .order_by(later.c.load_id)
     )
     return list(conn.execute(query).scalars().all())
-
-
-def _in_effect(as_of: datetime | None):
-    if as_of is None:
-        return loads.c.rolled_back_at.is_(None)
-    moment = stamp(as_of)
-    return and_(
-        loads.c.loaded_at <= moment,
-        or_(loads.c.rolled_back_at.is_(None), loads.c.rolled_back_at > moment),
-    )
-
-
-def _current(conn: Connection, as_of: datetime | None) -> pd.DataFrame:
-    query = (
-        select(*(figures.c[c] for c in FIGURE_COLUMNS), figures.c.load_id, loads.c.kind)
-        .join(loads, loads.c.id == figures.c.load_id)
-        .where(_in_effect(as_of))
-        .order_by(figures.c.load_id)
-    )
-    frame = pd.DataFrame(conn.execute(query).all(), columns=[*FIGURE_COLUMNS, "load_id", "kind"])
-    frame = frame.drop_duplicates(KEY, keep="last")
-    frame = frame.sort_values(KEY, kind="stable").reset_index(drop=True)
-    for column in ("value", "numerator", "denominator", "target"):
-        frame[column] = frame[column].astype("float64")
-    frame["commentary"] = (
-        frame["commentary"].astype(object).where(frame["commentary"].notna(), None)
-    )
-    return frame
-
-
-def _same(a: pd.Series, b: pd.Series) -> pd.Series:
-    return (a == b) | (a.isna() & b.isna())
-
-
-def _diff(rows: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    merged = rows.merge(
-        current[FIGURE_COLUMNS], on=KEY, how="left", suffixes=("", "_old"), indicator=True
-    )
-    same = pd.Series(True, index=merged.index)
-    for column in FIELDS:
-        same &= _same(merged[column], merged[f"{column}_old"])
-    merged["status"] = "revised"
-    merged.loc[same, "status"] = "unchanged"
-    merged.loc[merged["_merge"] == "left_only", "status"] = "new"
-    return merged.drop(columns="_merge")
-
-
-def _insert_figures(conn: Connection, load_id: int, rows: pd.DataFrame) -> None:
-    _insert_rows(conn, "figures", load_id, rows, FIGURE_COLUMNS)
-
-
-def _insert_rows(
-    conn: Connection, table: str, load_id: int, rows: pd.DataFrame, columns: list[str]
-) -> None:
-    frame = rows[columns].astype(object)
-    frame = frame.where(pd.notna(frame), None)
-    values = [frame[c].tolist() for c in columns]
-    records = list(zip([load_id] * len(frame), *values, strict=True))
-    # Straight to the driver: compiling parameters row by row costs more than the insert itself.
-    names = ["load_id", *columns]
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
-    conn.exec_driver_sql(sql, records)

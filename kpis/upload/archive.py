@@ -1,4 +1,4 @@
-"""Checking that an uploaded zip is a workbook safe to hand to openpyxl: no bombs, no DTDs."""
+"""Checking that an uploaded zip is safe to open: no bombs, no DTDs; workbooks for openpyxl."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import io
 import posixpath
 import zipfile
 from collections import defaultdict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, BinaryIO
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -58,28 +59,43 @@ def check_archive(data: bytes) -> None:
 
 
 def _check_archive(data: bytes) -> None:
+    archive = open_zip(data, "the workbook", "part", f"; {CANNOT}", _refuse_other_documents)
+    infos = archive.infolist()
+    xml = {info.filename for info in infos if _is_xml(archive, info)}
+    _check_part_sizes(archive, infos, xml)
+
+
+def open_zip(
+    data: bytes,
+    noun: str = "the zip",
+    member: str = "file",
+    tail: str = "",
+    first: Callable[[zipfile.ZipFile], None] | None = None,
+) -> zipfile.ZipFile:
+    """The zip, once it has passed the limits every zip gets (members, unpacked size, password,
+    compression ratio); `first` runs before the sizes are looked at. Raises InputRejected."""
     # Counted from the raw bytes: zipfile would build an object per member before we could.
     if data.count(b"PK\x01\x02") > MAX_MEMBERS:
-        raise reject(f"the workbook holds more than {MAX_MEMBERS:,} parts; {CANNOT}")
+        raise reject(f"{noun} holds more than {MAX_MEMBERS:,} {member}s{tail}")
     archive = zipfile.ZipFile(io.BytesIO(data))
     infos = archive.infolist()
-    _refuse_other_documents(archive)
+    if first is not None:
+        first(archive)
     total = sum(info.file_size for info in infos)
     if total > MAX_UNPACKED:
         raise reject(
-            f"the workbook unpacks to {total / 2**20:,.0f} MB, over the "
+            f"{noun} unpacks to {total / 2**20:,.0f} MB, over the "
             f"{MAX_UNPACKED / 2**20:.0f} MB limit"
         )
     for info in infos:
         if info.flag_bits & 0x1:
-            raise reject("the workbook is encrypted: remove the password and save it again")
+            raise reject(f"{noun} is encrypted: remove the password and save it again")
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             raise reject(
-                f"part '{info.filename}' unpacks to over {MAX_RATIO} times its packed size, "
+                f"{member} '{info.filename}' unpacks to over {MAX_RATIO} times its packed size, "
                 "as only a zip bomb does; the file was refused"
             )
-    xml = {info.filename for info in infos if _is_xml(archive, info)}
-    _check_part_sizes(archive, infos, xml)
+    return archive
 
 
 def _refuse_other_documents(archive: zipfile.ZipFile) -> None:
@@ -99,8 +115,13 @@ def _refuse_other_documents(archive: zipfile.ZipFile) -> None:
     raise reject(f"the file is {what}, {NOT_OURS}")
 
 
-def _is_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Whether the part parses as XML up to its root element; refuses any DTD on the way."""
+class DeclaresDtd(Exception):
+    """XML with a document type declaration, where entity declarations live."""
+
+
+def reaches_root(stream: BinaryIO) -> bool:
+    """Whether the bytes parse as XML up to the root element; raises DeclaresDtd for any DTD
+    before it (a DTD can come nowhere else, so none is left unseen)."""
     # expat itself does the looking, so every encoding it accepts is covered.
     parser = expat.ParserCreate()
 
@@ -113,22 +134,30 @@ def _is_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     parser.StartDoctypeDeclHandler = on_doctype
     parser.StartElementHandler = on_element
     try:
-        with archive.open(info) as stream:
-            while chunk := stream.read(65536):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
+        while chunk := stream.read(65536):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
     except _Root:
         return True
     except _Doctype:
+        raise DeclaresDtd from None
+    except expat.ExpatError:
+        return False
+    return False
+
+
+def _is_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part parses as XML up to its root element; refuses any DTD on the way."""
+    try:
+        with archive.open(info) as stream:
+            return reaches_root(stream)
+    except DeclaresDtd:
         raise reject(
             f"part '{info.filename}' declares a DTD (<!DOCTYPE>), which Excel never writes and "
             "which can hide an entity-expansion attack; the file was refused"
         ) from None
-    except expat.ExpatError:
-        return False
     except Exception as exc:  # damaged or unsupported compression: zipfile/zlib raise many types
         raise reject(f"{CANNOT}: part '{info.filename}' cannot be unpacked ({exc})") from None
-    return False
 
 
 def _check_part_sizes(

@@ -77,7 +77,7 @@ def test_enter_check_publish_and_roll_back(page, app_server, app_db_url):
     before = Store(app_db_url).figures()
     grid = open_entry(page, app_server)
     expect(page.locator('[data-testid="stAlertContentWarning"]').first).to_contain_text(
-        f"0 of 29 measures due for {MONTH_LABEL} have figures; 29 missing, listed below."
+        f"0 of 33 measures due for {MONTH_LABEL} have figures; 33 missing, listed below."
     )
     no_error_elements(page)
     screenshot(page, "entry-grid")
@@ -107,7 +107,7 @@ def test_enter_check_publish_and_roll_back(page, app_server, app_db_url):
     published = page.get_by_text("entered in the app (Apr 2025): published as load")
     expect(published.first).to_be_visible()
     expect(page.locator('[data-testid="stAlertContentWarning"]').first).to_contain_text(
-        f"2 of 29 measures due for {MONTH_LABEL} have figures"
+        f"2 of 33 measures due for {MONTH_LABEL} have figures"
     )
     screenshot(page, "entry-published")
     loads = Store(app_db_url).loads()

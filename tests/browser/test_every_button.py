@@ -216,6 +216,15 @@ def _audit_file(page) -> None:
     upload(page, "audits.csv", data, label="Audit file (CSV or XLSX)")
 
 
+def _returns_file(page) -> None:
+    from tests.returns_helpers import cin_xml
+
+    child = {"id": "EB1", "details": [{"referral": "2025-01-06", "section47": [
+        {"S47ActualStartDate": "2025-01-07", "DateOfInitialCPC": "2025-01-20"}]}]}  # fmt: skip
+    data = cin_xml("2025-03-31", [child])
+    upload(page, "cin.xml", data, "application/xml", label="Return files (CSV, XML or zip)")
+
+
 def _benchmark_file(page) -> None:
     data = (ROOT / "tests/fixtures/benchmarks/ees_synthetic_accommodation.csv").read_bytes()
     upload(page, "ees_synthetic_accommodation.csv", data, label="LAIT long file")
@@ -227,6 +236,7 @@ PREPARE = {
     ("upload", "Enter figures"): _entered_figure,
     ("upload", "Improvement plan"): _plan_file,
     ("upload", "Case audits"): _audit_file,
+    ("upload", "DfE returns"): _returns_file,
     ("settings", ""): _benchmark_file,
 }
 

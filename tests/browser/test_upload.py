@@ -138,3 +138,27 @@ def test_a_bad_audit_file_is_reported_by_row_and_column(page, app_server, app_db
     page.get_by_text("Every problem by row").click()
     assert {("3", "grade"), ("4", "domain")} <= reported_problems(page)
     assert Store(app_db_url).version() == before
+
+
+def test_dfe_returns_are_checked_by_file_and_row_and_the_import_offered(
+    page, app_server, app_db_url
+):
+    from tests.returns_helpers import cin_xml
+
+    open_page(page, app_server, "upload")
+    page.get_by_role("tab", name="DfE returns").click()
+    before = Store(app_db_url).version()
+    label_ = "Return files (CSV, XML or zip)"
+    upload(page, "odd.csv", b"CHILD,WHATEVER\n1,2\n", label=label_)
+    no_error_elements(page)
+    expect(page.get_by_text("odd.csv: cannot be imported")).to_be_visible()
+    assert ("1", "") in reported_problems(page)
+    # Checking (good files too) stores nothing: the import is offered, not done.
+    open_page(page, app_server, "upload")
+    page.get_by_role("tab", name="DfE returns").click()
+    child = {"id": "K1", "details": [{"referral": "2024-10-06"}]}
+    upload(page, "cin.xml", cin_xml("2025-03-31", [child]), "application/xml", label=label_)
+    no_error_elements(page)
+    expect(page.get_by_text("pass every check")).to_be_visible()
+    expect(page.get_by_role("button", name="Import these returns")).to_be_visible()
+    assert Store(app_db_url).version() == before

@@ -3,8 +3,10 @@
 from alembic import context
 
 import kpis.store.accounts  # their tables join the metadata
+import kpis.store.audits
 import kpis.store.plans
-import kpis.store.public  # noqa: F401
+import kpis.store.public
+import kpis.store.return_tables  # noqa: F401
 from kpis.store.schema import metadata
 
 connection = context.config.attributes.get("connection")

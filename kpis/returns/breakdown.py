@@ -1,0 +1,93 @@
+"""Who is behind each year-end figure (§10.4): by age band, sex, ethnic group and UASC status."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import pandas as pd
+
+from kpis.returns.calendar import age_at
+from kpis.returns.result import MeasureResult
+from kpis.returns.yearend import CIN_MEASURES, in_year
+
+COLUMNS = ["kpi_id", "year", "dimension", "group", "numerator", "denominator", "value"]
+NOT_RECORDED = "Not recorded"
+AGE_BANDS = ((1, "Under 1"), (5, "1–4"), (10, "5–9"), (16, "10–15"), (999, "16 and over"))
+SEX = {"1": "Male", "M": "Male", "2": "Female", "F": "Female"}
+ETHNIC = {"W": "White", "M": "Mixed", "A": "Asian", "B": "Black", "O": "Other"}
+DIMENSIONS = ("age band", "sex", "ethnic group", "UASC status")
+
+
+def age_band(dob: pd.Series, d: date) -> pd.Series:
+    ages = age_at(dob, d)
+    out = pd.Series(NOT_RECORDED, index=dob.index, dtype=object)
+    known = ages.notna().to_numpy()
+    values = ages.fillna(-1).to_numpy(dtype="int64")
+    for upper, label in reversed(AGE_BANDS):
+        out[known & (values < upper)] = label
+    return out
+
+
+def sex_group(codes: pd.Series) -> pd.Series:
+    return codes.fillna("").astype(str).str.strip().str.upper().map(SEX).fillna(NOT_RECORDED)
+
+
+def ethnic_group(codes: pd.Series) -> pd.Series:
+    text = codes.fillna("").astype(str).str.strip().str.upper()
+    group = text.str[:1].map(ETHNIC).fillna(NOT_RECORDED)
+    return group.mask(text == "CHNE", "Asian")
+
+
+def uasc_group(children: pd.Series, uasc: pd.DataFrame, d: date) -> pd.Series:
+    """UASC at D: a UASC record whose DUC is blank (or unreadable) or after D."""
+    rows = uasc[uasc["child"] != ""]
+    still = rows["duc"].isna() | (rows["duc"] > pd.Timestamp(d))
+    seeking = set(rows.loc[still, "child"])
+    return children.map(lambda c: "UASC" if c in seeking else "Not UASC")
+
+
+def who_903(header: pd.DataFrame) -> pd.DataFrame:
+    """Each child's date of birth, sex and ethnicity from the latest year's Header."""
+    h = header.drop_duplicates("child", keep="last").set_index("child")
+    return pd.DataFrame({"dob": h["dob"], "sex": h["sex"], "ethnic": h["ethnic"]})
+
+
+def who_cin(children: pd.DataFrame) -> pd.DataFrame:
+    """Each child's date of birth, sex (Sex, else GenderCurrent) and ethnicity, latest file."""
+    c = children.drop_duplicates("child", keep="last").set_index("child")
+    sex = c["sex"].where(c["sex"] != "", c["gender"])
+    return pd.DataFrame({"dob": c["dob"], "sex": sex, "ethnic": c["ethnicity"]})
+
+
+def breakdowns(
+    results: Iterable[MeasureResult],
+    ends: pd.DataFrame,
+    who: dict[str, pd.DataFrame],
+    uasc: pd.DataFrame | None,
+) -> pd.DataFrame:
+    """COLUMNS for every year-end figure (`ends`, as yearend.year_ends gives them): the
+    children (or events) behind it grouped by each dimension; empty groups are not listed."""
+    by_kpi = {r.kpi_id: r for r in results}
+    rows = []
+    for kpi_id, year in zip(ends["kpi_id"], ends["year"], strict=True):
+        members = by_kpi[kpi_id].members
+        members = members[in_year(kpi_id, members["period"], int(year))]
+        kind = "cin" if kpi_id in CIN_MEASURES else "903"
+        people = who[kind].reindex(members["child"])
+        d = date(int(year), 3, 31)
+        groups = {
+            "age band": age_band(people["dob"], d),
+            "sex": sex_group(people["sex"]),
+            "ethnic group": ethnic_group(people["ethnic"]),
+        }
+        if kind == "903" and uasc is not None:
+            groups["UASC status"] = uasc_group(members["child"], uasc, d)
+        counted = members["counted"].to_numpy(dtype=bool)
+        for dimension, labels in groups.items():
+            frame = pd.DataFrame({"group": labels.to_numpy(), "counted": counted})
+            for group, part in frame.groupby("group", sort=True):
+                n, den = int(part["counted"].sum()), len(part)
+                rows.append((kpi_id, int(year), dimension, group, n, den, 100.0 * n / den))
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    return out.astype({"year": "int64", "numerator": "float64", "denominator": "float64"})

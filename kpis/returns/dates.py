@@ -1,0 +1,39 @@
+"""Reading the returns' dates: dd/mm/yyyy (903) and yyyy-mm-dd (CIN, and accepted in 903)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# One or two digits for the day and month: the odd file writes 1/4/2024. Two-digit years are
+# not read: 01/04/24 could be 1924 or 2024 for a date of birth.
+_UK = r"^\d{1,2}/\d{1,2}/\d{4}$"
+_ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00)?)?$"
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each text as a date (NaT when blank or unreadable) and whether it was unreadable."""
+    text = values.fillna("").astype(str).str.strip()
+    blank = text == ""
+    # pandas reads the exact formats fast; the patterns then refuse what it reads too loosely
+    # (two-digit years, trailing text) so the rules stay the two written above.
+    uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+    iso = pd.to_datetime(text.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+    stamps = uk.fillna(iso)
+    shaped = text.str.match(_UK) | text.str.match(_ISO)
+    inside = stamps.dt.year.between(FIRST_YEAR, LAST_YEAR)
+    stamps = stamps.where(shaped & inside).astype("datetime64[ns]")
+    return stamps, ~blank & stamps.isna()
+
+
+def parse_date(text: str) -> pd.Timestamp | None:
+    """One date, or None when it cannot be read."""
+    stamps, _bad = parse_dates(pd.Series([text], dtype=object))
+    day = stamps.iat[0]
+    return None if pd.isna(day) else day
+
+
+def day_of(stamp: np.datetime64 | pd.Timestamp) -> str:
+    """A date as the analyst writes it: dd/mm/yyyy."""
+    return pd.Timestamp(stamp).strftime("%d/%m/%Y")

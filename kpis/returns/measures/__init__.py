@@ -1,0 +1,1 @@
+"""Each measure of DESIGN §10.3, a pure function of the prepared returns and the months due."""

@@ -1,0 +1,81 @@
+"""Re-referrals within 12 months, and plans for a second or later time (CIN census)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from kpis.returns.calendar import year_to
+from kpis.returns.measures.common import records, uk
+from kpis.returns.prepared import DataCin
+from kpis.returns.result import MeasureResult, Tally
+
+UNREADABLE_REFERRAL = "referrals with an unreadable or missing CINreferralDate"
+UNREADABLE_START = "plans with an unreadable or missing CPPstartDate"
+UNKNOWN_PREVIOUS = "plans with an unreadable NumberOfPreviousCPP and no earlier plan loaded"
+
+
+def _previous_date(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Each record's child's latest earlier date (two on the same day: neither is earlier)."""
+    days = frame[["child", column]].drop_duplicates().sort_values(["child", column])
+    days["previous"] = days.groupby("child")[column].shift(1)
+    joined = frame[["child", column]].merge(days, on=["child", column], how="left")
+    return pd.Series(joined["previous"].to_numpy(), index=frame.index, dtype="datetime64[ns]")
+
+
+def _in_year(days: pd.Series, d: date) -> pd.Series:
+    first, last = year_to(d)
+    return days.between(pd.Timestamp(first), pd.Timestamp(last))
+
+
+def re_referrals_12m(data: DataCin, dates: list[date]) -> MeasureResult:
+    """Referrals in the year to D, each counted: the same child had an earlier referral on or
+    after the same day 12 months before."""
+    tally = Tally("re_referrals_12m")
+    r = data.referrals
+    bad = r["referral_bad"] | (r["child"] == "")
+    tally.leave_out(UNREADABLE_REFERRAL, records(r[bad]))
+    r = r[~bad]
+    previous = _previous_date(r, "referral")
+    again = (previous >= r["referral"] - pd.DateOffset(months=12)).fillna(False)
+    for d in dates:
+        year = _in_year(r["referral"], d)
+        hits = year & again
+        tally.figure(d, int(hits.sum()), int(year.sum()))
+        tally.members(d, r["child"][year], hits[year])
+        for child, day, before in zip(
+            r["child"][hits], r["referral"][hits], previous[hits], strict=True
+        ):
+            tally.miss(d, child, f"re-referred: the one before was {uk(before)}", start=before,
+                       event=day)  # fmt: skip
+    return tally.result()
+
+
+def cp_second_plan(data: DataCin, dates: list[date]) -> MeasureResult:
+    """Plans starting in the year to D, each counted: NumberOfPreviousCPP of 1 or more, or an
+    earlier plan of the same child among the loaded files."""
+    tally = Tally("cp_second_plan")
+    p = data.plans
+    bad = p["start_bad"] | (p["child"] == "")
+    tally.leave_out(UNREADABLE_START, records(p[bad]))
+    p = p[~bad]
+    earlier = _previous_date(p, "start")
+    second = earlier.notna() | (p["previous"].fillna(0) >= 1)
+    unknown = ~second & p["previous_bad"]
+    for d in dates:
+        year = _in_year(p["start"], d)
+        tally.leave_out(UNKNOWN_PREVIOUS, records(p[year & unknown]))
+        counted = year & ~unknown
+        hits = counted & second
+        tally.figure(d, int(hits.sum()), int(counted.sum()))
+        tally.members(d, p["child"][counted], hits[counted])
+        for child, day, before, number in zip(
+            p["child"][hits], p["start"][hits], earlier[hits], p["previous"][hits], strict=True
+        ):
+            reason = (
+                f"a plan before, from {uk(before)}" if pd.notna(before)
+                else f"{int(number)} previous plan(s) recorded"
+            )  # fmt: skip
+            tally.miss(d, child, reason, start=day)
+    return tally.result()

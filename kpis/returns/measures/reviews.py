@@ -1,0 +1,60 @@
+"""Children looked after whose latest statutory review was within the 6 months to D (§10.3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from kpis.returns.calendar import months_after, months_before
+from kpis.returns.measures.common import (
+    UNKNOWN_LENGTH,
+    looked_after,
+    records,
+    uk,
+    unusable_episodes,
+)
+from kpis.returns.prepared import Data903
+from kpis.returns.result import MeasureResult, Tally
+from kpis.working_days import add_working_days, working_days_between_series
+
+SETTLED = 20
+UNREADABLE = "reviews with an unreadable or missing date"
+
+
+def lac_reviews_timely(data: Data903, dates: list[date]) -> MeasureResult:
+    """Looked after at D for more than 20 working days since the period of care began: the
+    latest REVIEW on or before D (in any period) is on or after the same day 6 months before."""
+    tally = Tally("lac_reviews_timely")
+    unusable_episodes(tally, data)
+    reviews = data.reviews
+    tally.leave_out(UNREADABLE, records(reviews[reviews["review_bad"]]))
+    reviews = reviews[~reviews["review_bad"]].sort_values("review")
+    for d in dates:
+        at = looked_after(tally, data, d, short_breaks=False, placements=False, periods=True)
+        days = working_days_between_series(
+            at["period_start"], pd.Series(pd.Timestamp(d), index=at.index)
+        )
+        settled = (days > SETTLED).to_numpy()
+        # Began before its earliest loaded episode: settled if that episode already is.
+        unknown = (~at["period_known"]).to_numpy() & ~settled
+        tally.leave_out(UNKNOWN_LENGTH, at.loc[unknown, "child"])
+        at = at[settled]
+        held = reviews[reviews["review"] <= pd.Timestamp(d)]
+        latest = held.groupby("child")["review"].max().reindex(at["child"])
+        since = pd.Timestamp(months_before(d, 6))
+        timely = (latest >= since).fillna(False).to_numpy()
+        tally.figure(d, int(timely.sum()), len(at))
+        tally.members(d, at["child"], timely)
+        for child, began, last in zip(
+            at["child"][~timely], at["period_start"][~timely], latest[~timely], strict=True
+        ):
+            if pd.isna(last):
+                due = add_working_days(began, SETTLED)
+                reason = "no statutory review recorded"
+            else:
+                due = months_after(last.date(), 6)
+                reason = f"last review {uk(last)}, more than 6 months before {uk(d)}"
+            late = max(1, (pd.Timestamp(d) - pd.Timestamp(due)).days)
+            tally.miss(d, child, reason, start=began, event=last, due=due, late=late)
+    return tally.result()

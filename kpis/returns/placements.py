@@ -1,0 +1,82 @@
+"""Placements (§10.2): S, P and B begin one; L, T and U continue it; temporary ones do not count."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from kpis.returns import codes
+from kpis.returns.calendar import stamp
+
+
+@dataclass(frozen=True)
+class Placements:
+    """episodes: the care episodes with `placement` (-1 for a temporary or zero-length one,
+    which is no placement and does not end the one before); table: one row per placement with
+    child, period, start (its first episode's DECOM), known (begun by S, P or B: otherwise it
+    began before that DECOM) and end (the next placement's start in the period, else the
+    period's end; NaT while open)."""
+
+    episodes: pd.DataFrame
+    table: pd.DataFrame
+    # Per placement, its episodes' starts and PLACE codes in order (for latest_place).
+    places: dict[int, tuple[list[pd.Timestamp], list[str]]] = field(default_factory=dict)
+
+    def current(self, d: date) -> pd.DataFrame:
+        """Each child's placement covering D."""
+        t = self.table
+        at = stamp(d)
+        ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
+        return t[(t["start"].to_numpy(dtype="datetime64[ns]") <= at) & (ends > at)]
+
+    def in_year(self, first: date, last: date) -> pd.Series:
+        """Placements in the year, per child: 1 if one covered the first day, plus each begun
+        in it (a move on the first day counts once)."""
+        t = self.table
+        ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
+        starts = t["start"].to_numpy(dtype="datetime64[ns]")
+        inside = (starts <= stamp(last)) & (ends > stamp(first))
+        return t.loc[inside, "child"].value_counts()
+
+    def latest_place(self, placement: int, d: date) -> str:
+        """The PLACE of the placement's latest episode begun by D."""
+        starts, places = self.places.get(placement, ([], []))
+        k = bisect_right(starts, pd.Timestamp(d))
+        return places[k - 1] if k else ""
+
+
+def placements(care: pd.DataFrame) -> Placements:
+    """Placements of episodes already in periods of care (see periods.periods_of_care)."""
+    e = care.copy()
+    eligible = ~e["place"].isin(codes.TEMPORARY) & ~(e["dec"] == e["decom"])
+    earlier = eligible.groupby(e["period"]).cumsum() - eligible
+    new = eligible & (e["rne"].isin(codes.NEW_PLACEMENT) | (earlier == 0))
+    running = new.cumsum()
+    e["placement"] = np.where(eligible, running, -1)
+    starts = e[new]
+    table = pd.DataFrame(
+        {
+            "placement": running[new].to_numpy(),
+            "child": starts["child"].to_numpy(),
+            "period": starts["period"].to_numpy(),
+            "start": starts["decom"].to_numpy(dtype="datetime64[ns]"),
+            "known": starts["rne"].isin(codes.NEW_PLACEMENT).to_numpy(),
+            "period_end": starts["period_end"].to_numpy(dtype="datetime64[ns]"),
+        }
+    )
+    following = table.groupby("period")["start"].shift(-1)
+    table["end"] = following.fillna(table["period_end"])
+    table["previous_start"] = table.groupby("period")["start"].shift(1)
+    places: dict[int, tuple[list[pd.Timestamp], list[str]]] = {}
+    placed = e[e["placement"] >= 0]
+    for key, start, place in zip(
+        placed["placement"], placed["decom"], placed["place"], strict=True
+    ):
+        mine = places.setdefault(int(key), ([], []))
+        mine[0].append(start)
+        mine[1].append(str(place))
+    return Placements(e, table.drop(columns="period_end"), places)
