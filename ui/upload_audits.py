@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kpis.access import Permission
+from kpis.markup import markdown_text
 from ui import auth
 from ui.upload_report import report
 
@@ -29,7 +30,7 @@ def audits_section() -> None:
         found = importing.check(store, uploaded.getvalue(), uploaded.name)
     if not found.ok:
         st.error(
-            f"**{uploaded.name} cannot be imported**: {len(found.errors)} problem(s) found. "
+            f"**{markdown_text(uploaded.name)} cannot be imported**: {len(found.errors)} problem(s) found. "
             "Nothing has been changed. Correct the file and upload it again."
         )
         report(found.errors, "Problems")
@@ -37,11 +38,11 @@ def audits_section() -> None:
             report(found.warnings, "Warnings")
         store.record("audits rejected", f"{uploaded.name}: {len(found.errors)} problem(s)")
         return
-    st.success(found.summary().replace("; dry run, nothing was imported", ""))
+    st.success(markdown_text(found.summary().replace("; dry run, nothing was imported", "")))
     if found.warnings:
         st.caption("The file can still be imported; check these warnings first.")
         report(found.warnings, "Warnings")
     if st.button("Import these audits", type="primary", key="audits_publish"):
         done = importing.publish(store, found, user=auth.user())
         st.cache_data.clear()
-        st.success(done.summary())
+        st.success(markdown_text(done.summary()))
