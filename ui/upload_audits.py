@@ -30,7 +30,8 @@ def audits_section() -> None:
         found = importing.check(store, uploaded.getvalue(), uploaded.name)
     if not found.ok:
         st.error(
-            f"**{markdown_text(uploaded.name)} cannot be imported**: {len(found.errors)} problem(s) found. "
+            f"**{markdown_text(uploaded.name)} cannot be imported**: "
+            f"{len(found.errors)} problem(s) found. "
             "Nothing has been changed. Correct the file and upload it again."
         )
         report(found.errors, "Problems")
