@@ -73,7 +73,10 @@ def test_the_measures_detail_shows_each_year_beside_dfe_or_provisional(returns_e
     assert published.startswith("2024/25: DfE published 7.0%; our returns give 20.7%.")
     assert "a question for the return" in published
     assert provisional.startswith("2025/26 from our returns: 21.4% (provisional) — on 2024/25's")
-    assert "it would be in quartile D (A is the best) and 151st of 151 authorities" in provisional
+    assert (
+        "it would be in quartile D (A is the best), 151st of 151 authorities and 11th of 11 with "
+        "our neighbours (England 10.0%, our neighbours' mean 10.8%)."
+    ) in provisional
     assert published in text and provisional in text
     assert "Who is behind the figure" in text
     # An analyst (no accounts: the local analyst) sees every number of the breakdown.
@@ -133,3 +136,29 @@ def test_small_groups_and_small_figures_are_hidden_unless_exact():
     assert year_line(row, kpi, exact=False) == (
         f"2025/26 from our returns: {SUPPRESSED} (a small number: not shown)."
     )
+
+
+def test_a_figure_is_ranked_among_the_authorities_and_our_neighbours():
+    from kpis.benchmarks import load_shipped
+
+    data = load_shipped()
+    ends = pd.DataFrame(
+        [(KPI, 2025, 33.0, 470.0, 100 * 33 / 470), (KPI, 2026, 50.0, 500.0, 10.0)],
+        columns=["kpi_id", "year", "numerator", "denominator", "value"],
+    )
+    rows = year_rows(ends, data, load_catalogue(), 309, 2025).set_index("year")
+    v = data.values
+    las = v[(v["kpi_id"] == KPI) & (v["year"] == 2025) & (v["level"] == "la")].dropna(
+        subset=["value", "area_code"]
+    )
+    model = data.neighbours[(data.neighbours["model_year"] == 2025)
+                            & (data.neighbours["la_code"] == 309)]  # fmt: skip
+    near = las[las["area_code"].isin(model["neighbour_code"])]["value"]
+    # 2024/25 is published (Haringey 7.0%): DfE's figure's places; lower is better.
+    assert rows.loc[2025, "authorities"] == len(las)
+    assert rows.loc[2025, "neighbour_rank"] == 1 + int((near < 7.0).sum())
+    assert rows.loc[2025, "neighbours"] == len(near) + 1
+    # 2025/26 is not: ours (10.0%) among 2024/25's others, our own published figure left out.
+    assert rows.loc[2026, "base"] == 2025
+    assert rows.loc[2026, "authorities"] == len(las)
+    assert rows.loc[2026, "neighbour_rank"] == 1 + int((near < 10.0).sum())

@@ -4,12 +4,14 @@ small groups hidden on board views. Pure functions: the app caches what they mak
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from kpis.audits.board import is_small
 from kpis.benchmarks import BenchmarkData
 from kpis.benchmarks.charts import AUTHORITY
+from kpis.benchmarks.comparators import national_rank
 from kpis.benchmarks.geography import Level
 from kpis.catalogue import Catalogue, Kpi
 from kpis.charts.theme import axis_title, base_layout
@@ -19,6 +21,8 @@ from kpis.returns.breakdown import AGE_BANDS, NOT_RECORDED
 from kpis.returns.yearview import COLUMNS, year_table
 
 TABLE_COLUMNS = ["Group", "Numerator", "Denominator", "Value"]
+# What year_rows adds to year_table's columns.
+EXTRA = ["base", "authorities", "neighbour_rank", "neighbours"]
 
 
 def season(year: int) -> str:
@@ -37,7 +41,7 @@ def year_rows(
     ]
     frames = [f for f in frames if not f.empty]
     if not frames:
-        return pd.DataFrame(columns=[*COLUMNS, "base", "authorities"])
+        return pd.DataFrame(columns=[*COLUMNS, *EXTRA])
     rows = pd.concat(frames, ignore_index=True)
     v = data.values
     las = v[(v["level"] == Level.LA.value) & v["area_code"].notna() & v["value"].notna()]
@@ -52,7 +56,28 @@ def year_rows(
         None if pd.isna(b) else int(others.get((k, b), 0)) + 1
         for k, b in zip(rows["kpi_id"], rows["base"], strict=True)
     ]
+    model = data.neighbours[
+        (data.neighbours["model_year"] == model_year) & (data.neighbours["la_code"] == la_code)
+    ]
+    near = las[las["area_code"].isin(set(model["neighbour_code"]))]
+    placed = [
+        _among(near, catalogue.get(r.kpi_id), r.base, r.value if pd.isna(r.published)
+               else float(r.published))
+        for r in rows.itertuples()
+    ]  # fmt: skip
+    rows["neighbour_rank"] = pd.array([p[0] for p in placed], dtype="Int64")
+    rows["neighbours"] = pd.array([p[1] for p in placed], dtype="Int64")
     return rows
+
+
+def _among(near: pd.DataFrame, kpi: Kpi, base: object, value: float) -> tuple:
+    """The figure's rank among the neighbours' figures of the base year and the number ranked
+    (the neighbours with a figure, and ours); no rank for a neutral measure."""
+    if pd.isna(base):
+        return None, None
+    theirs = near.loc[(near["kpi_id"] == kpi.id) & (near["year"] == base), "value"]
+    population = np.append(theirs.to_numpy(dtype="float64"), value)
+    return national_rank(value, population, kpi.polarity), len(population)
 
 
 def _ordinal(n: int) -> str:
@@ -71,12 +96,17 @@ def _placing(row, kpi: Kpi) -> str:
         parts.append(f"in quartile {row.quartile} (A is the best)")
     if pd.notna(row.rank) and pd.notna(row.authorities):
         parts.append(f"{_ordinal(int(row.rank))} of {int(row.authorities)} authorities")
+    if pd.notna(row.neighbour_rank) and pd.notna(row.neighbours) and row.neighbours > 1:
+        parts.append(f"{_ordinal(int(row.neighbour_rank))} of {int(row.neighbours)} with our "
+                     "neighbours")  # fmt: skip
     comparators = [
         f"{name} {format_value(float(value), kpi.unit)}"
         for name, value in (("England", row.england), ("our neighbours' mean", row.neighbour_mean))
         if value is not None and pd.notna(value)
     ]
-    placed = " and ".join(parts)
+    placed = (
+        ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1] if parts else ""
+    )
     return placed + (f" ({', '.join(comparators)})" if comparators else "")
 
 
