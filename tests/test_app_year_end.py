@@ -13,7 +13,7 @@ from test_app import no_failure, page_text, run_page, sign_in
 
 from kpis.catalogue import load_catalogue
 from kpis.month.scorecard import SUPPRESSED
-from kpis.returns.yearshown import breakdown_table, year_line, year_rows
+from kpis.returns.yearshown import breakdown_chart, breakdown_table, year_line, year_rows
 from kpis.store import Store
 
 KPI = "placement_stability_3plus"
@@ -107,7 +107,10 @@ def test_a_board_member_sees_small_groups_as_fewer_than_5(returns_env):
     text = page_text(app)
     assert "Who is behind the figure" in text
     assert f">{SUPPRESSED}<" in text and ">37.5%<" not in text
-    assert "5–9 (fewer than 5)" in text  # the chart's bar is left out, its label says why
+    # A small group's bar is left out, its label saying why; a chart of none is not drawn.
+    assert "Male (fewer than 5)" in text and "UASC (fewer than 5)" in text
+    assert "By age band" in text and ", 2025/26: by age band" not in text
+    assert ", 2025/26: by sex" in text
 
 
 def test_small_groups_and_small_figures_are_hidden_unless_exact():
@@ -130,6 +133,13 @@ def test_small_groups_and_small_figures_are_hidden_unless_exact():
     ]
     exact = breakdown_table(parts, kpi, "age band", exact=True)
     assert exact["Value"].tolist() == ["0.0%", "0.0%", "15.4%", "50.0%"]
+    chart = breakdown_chart(parts, kpi, "age band", 2025, exact=False)
+    assert list(chart.data[0].x) == ["Under 1 (fewer than 5)", "1–4", "10–15 (fewer than 5)",
+                                     "Not recorded"]  # fmt: skip
+    assert list(chart.data[0].y) == [None, 0.0, None, 50.0]
+    assert "10–15: fewer than 5" in chart.layout.meta["summary"]
+    few = parts[parts["group"].isin(["Under 1", "10–15"])]
+    assert breakdown_chart(few, kpi, "age band", 2025, exact=False) is None
 
     row = pd.Series({"year": 2026, "numerator": 3.0, "denominator": 40.0, "value": 7.5,
                      "published": None})  # fmt: skip

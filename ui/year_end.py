@@ -64,7 +64,9 @@ def _view(
         if year is None or not (parts["dimension"] == dimension).any():
             continue
         chart = breakdown_chart(parts, kpi, dimension, year, exact=exact)
-        charts.append(chart_html(for_page(chart), chart_id=f"behind-{dimension.replace(' ', '-')}"))
+        if chart is not None:
+            name = f"behind-{dimension.replace(' ', '-')}"
+            charts.append(chart_html(for_page(chart), chart_id=name))
         caption = f"{kpi.name}, {season(year)}, by {dimension}"
         tables.append(
             f'<h3 style="font-size:1.1rem;margin:.75rem 0 .25rem">By {html_text(dimension)}</h3>'
@@ -98,7 +100,7 @@ def detail_section(kpi_id: str) -> None:
     if not shown.lines:
         return
     section("Year-end figure from the returns", Html(_paragraphs(shown.lines)))
-    if not shown.charts:
+    if not shown.tables:
         return
     # The charts are SVG, which st.html takes out: one Markdown element, as the SPC chart's.
     st.markdown(

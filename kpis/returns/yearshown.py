@@ -180,13 +180,15 @@ def breakdown_table(parts: pd.DataFrame, kpi: Kpi, dimension: str, *, exact: boo
 
 def breakdown_chart(
     parts: pd.DataFrame, kpi: Kpi, dimension: str, year: int, *, exact: bool
-) -> go.Figure:
+) -> go.Figure | None:
     """A bar per group of one dimension (a hidden group has none, its label saying why), with
-    its figures in words as the text alternative."""
+    its figures in words as the text alternative; None when every group is hidden."""
     mine = _ordered(parts[parts["dimension"] == dimension])
     table = breakdown_table(parts, kpi, dimension, exact=exact)
     shown = [exact or not hidden(n, d) for n, d in zip(mine["numerator"], mine["denominator"],
                                                        strict=True)]  # fmt: skip
+    if not any(shown):
+        return None
     labels = [g if s else f"{g} ({SUPPRESSED})" for g, s in zip(mine["group"], shown, strict=True)]
     values = [float(v) if s else None for v, s in zip(mine["value"], shown, strict=True)]
     title = f"{kpi.name}, {season(year)}: by {dimension}"
