@@ -172,3 +172,33 @@ def test_a_figure_is_ranked_among_the_authorities_and_our_neighbours():
     assert rows.loc[2026, "base"] == 2025
     assert rows.loc[2026, "authorities"] == len(las)
     assert rows.loc[2026, "neighbour_rank"] == 1 + int((near < 10.0).sum())
+
+
+def test_a_viewers_command_line_breakdown_has_no_small_number(returns_env, monkeypatch, capsys):
+    import io
+
+    from kpis.cli import main
+
+    monkeypatch.setenv("KPIS_NEW_PASSWORD", "admin passphrase 1")
+    assert main(["users", "add", "ada", "--role", "admin", "--db", returns_env]) == 0
+    monkeypatch.setenv("KPIS_USER", "ada")
+    monkeypatch.setenv("KPIS_PASSWORD", "admin passphrase 1")
+    for name, role in (("vera", "viewer"), ("ana", "analyst")):
+        monkeypatch.setenv("KPIS_NEW_PASSWORD", f"{name} passphrase 1")
+        assert main(["users", "add", name, "--role", role, "--db", returns_env]) == 0
+    capsys.readouterr()
+
+    def run(user: str, *args: str) -> pd.DataFrame:
+        monkeypatch.setenv("KPIS_PASSWORD", f"{user} passphrase 1")
+        assert main([*args, "--db", returns_env, "--user", user]) == 0
+        return pd.read_csv(io.StringIO(capsys.readouterr().out), dtype=str, keep_default_na=False)
+
+    exact = run("ana", "returns", "breakdown", "--year", "2026")
+    small = exact[[int(n) in range(1, 5) for n in exact["numerator"]]]
+    assert not small.empty, "the synthetic returns have small groups"
+    shown = run("vera", "returns", "breakdown", "--year", "2026").loc[small.index]
+    assert (shown[["value", "numerator", "denominator"]] == "").all().all()
+    others = exact.index.difference(small.index)
+    kept = run("vera", "returns", "breakdown", "--year", "2026").loc[others]
+    big = [int(d) not in range(1, 5) for d in exact.loc[others, "denominator"]]
+    assert kept.loc[big, "numerator"].tolist() == exact.loc[others][big]["numerator"].tolist()

@@ -90,6 +90,18 @@ def hidden(numerator: object, denominator: object) -> bool:
     return any(pd.notna(x) and is_small(int(x)) for x in (numerator, denominator))
 
 
+def without_small_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (year-end figures or breakdowns) as a viewer may read it: where the numerator or
+    denominator is 1 to 4, no value, numerator or denominator (nor anything made from them)."""
+    small = [hidden(n, d) for n, d in zip(frame["numerator"], frame["denominator"], strict=True)]
+    if not any(small):
+        return frame
+    out = frame.astype({c: object for c in frame.columns if c != "kpi_id"}).copy()
+    derived = [c for c in ("value", "numerator", "denominator", "difference") if c in out.columns]
+    out.loc[small, derived] = None
+    return out
+
+
 def _placing(row, kpi: Kpi) -> str:
     parts = []
     if pd.notna(row.quartile) and row.quartile:
