@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import published, state, views
+from ui import published, state, views, year_end
 from ui.widgets import page_header
 
 page_header("How we compare")
@@ -40,6 +40,7 @@ model = cols[2].selectbox(
 # The charts and table made once per data version and shared by every viewer (ui/views.py).
 drawn, table, markup = views.published_view(kpi_id, la, model)
 st.markdown(drawn, unsafe_allow_html=True)
+year_end.compare_line(kpi_id, la)
 st.header("The figures behind the charts")
 published.show_table(table, f"benchmarks_{kpi_id}_{la}", markup)
 st.caption(f"{published.SOURCE}. Years are the year the published period ends (2024/25 is 2025).")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import plan, state, views
+from ui import plan, state, views, year_end
 from ui.cases import cases_behind
 from ui.kpi_view import (
     choose,
@@ -37,6 +37,7 @@ spc_section(kpi, team, period, line["target"])
 team_breakdown(kpi, period)
 cases_behind(kpi_id, period, team)
 if not team:
+    year_end.detail_section(kpi_id)
     published_section(kpi)
 
 st.markdown(

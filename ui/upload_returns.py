@@ -25,7 +25,9 @@ def collection_years() -> list[int]:
 
 
 def year_label(year: int) -> str:
-    return f"{year - 1}/{year % 100:02d} (year ending 31 March {year})"
+    from kpis.returns.yearshown import season
+
+    return f"{season(year)} (year ending 31 March {year})"
 
 
 def problem_frame(problems: list[ReturnProblem]) -> pd.DataFrame:
