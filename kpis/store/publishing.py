@@ -111,7 +111,8 @@ def current(conn: Connection, as_of: datetime | None) -> pd.DataFrame:
         .where(in_effect(as_of))
         .order_by(figures.c.load_id)
     )
-    frame = pd.DataFrame(conn.execute(query).all(), columns=[*FIGURE_COLUMNS, "load_id", "kind"])
+    rows = [tuple(r) for r in conn.execute(query)]
+    frame = pd.DataFrame(rows, columns=[*FIGURE_COLUMNS, "load_id", "kind"])
     frame = frame.drop_duplicates(KEY, keep="last")
     frame = frame.sort_values(KEY, kind="stable").reset_index(drop=True)
     for column in ("value", "numerator", "denominator", "target"):

@@ -95,7 +95,7 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits, Retur
         """The figures a load wrote (kpi_id, period, team): what rolling it back takes away."""
         query = select(*(figures.c[k] for k in KEY)).where(figures.c.load_id == load_id)
         with self.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(query).all(), columns=KEY)
+            return pd.DataFrame([tuple(r) for r in conn.execute(query)], columns=KEY)
 
     def later_revisions(self, load_id: int) -> list[int]:
         """Later loads in effect that revised some of this load's figures: while any is in
@@ -137,7 +137,8 @@ class Store(Annotations, Benchmarks, Accounts, Plans, PublicFlags, Audits, Retur
         if not self.actor.sees_all_teams():
             query = query.where(cases.c.team.in_(sorted(self.actor.teams)))
         with self.engine.connect() as conn:
-            frame = pd.DataFrame(conn.execute(query).all(), columns=[*CASE_COLUMNS, "load_id"])
+            rows = [tuple(r) for r in conn.execute(query)]
+            frame = pd.DataFrame(rows, columns=[*CASE_COLUMNS, "load_id"])
         self.record("case list view", f"{len(frame)} cases")
         return frame.sort_values(["kpi_id", "period", "team", "child_id"]).reset_index(drop=True)
 
