@@ -72,6 +72,8 @@ def test_the_measures_detail_shows_each_year_beside_dfe_or_provisional(returns_e
     published, provisional = words(returns_env, 2025), words(returns_env, 2026)
     assert published.startswith("2024/25: DfE published 7.0%; our returns give 20.7%.")
     assert "a question for the return" in published
+    # A difference of percentages is in points: 20.7% against 7.0% is 13.7 points above.
+    assert "Ours is 13.7 percentage points above DfE's after DfE's rounding" in published
     assert provisional.startswith("2025/26 from our returns: 21.4% (provisional) — on 2024/25's")
     assert (
         "it would be in quartile D (A is the best), 151st of 151 authorities and 11th of 11 with "

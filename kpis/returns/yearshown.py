@@ -13,7 +13,7 @@ from kpis.benchmarks import BenchmarkData
 from kpis.benchmarks.charts import AUTHORITY
 from kpis.benchmarks.comparators import national_rank
 from kpis.benchmarks.geography import Level
-from kpis.catalogue import Catalogue, Kpi
+from kpis.catalogue import Catalogue, Kpi, Unit
 from kpis.charts.theme import axis_title, base_layout
 from kpis.month.scorecard import SUPPRESSED
 from kpis.rag import format_value
@@ -135,8 +135,11 @@ def year_line(row, kpi: Kpi, *, exact: bool) -> str:
             f"returns give {ours}."  # fmt: skip
         if pd.notna(row.difference) and abs(float(row.difference)) > 1e-9:
             gap = float(row.difference)
+            amount = format_value(abs(gap), kpi.unit)
+            if kpi.unit is Unit.PERCENT:  # 7.7% against 7.0% is 0.7 points, not 0.7% more
+                amount = amount.removesuffix("%") + " percentage points"
             line += (
-                f" Ours is {format_value(abs(gap), kpi.unit)} {'above' if gap > 0 else 'below'}"
+                f" Ours is {amount} {'above' if gap > 0 else 'below'}"
                 " DfE's after DfE's rounding: more than rounding, a question for the return."
             )
         else:
