@@ -204,3 +204,11 @@ def test_a_viewers_command_line_breakdown_has_no_small_number(returns_env, monke
     kept = run("vera", "returns", "breakdown", "--year", "2026").loc[others]
     big = [int(d) not in range(1, 5) for d in exact.loc[others, "denominator"]]
     assert kept.loc[big, "numerator"].tolist() == exact.loc[others][big]["numerator"].tolist()
+
+
+def test_only_those_who_may_read_the_returns_see_their_small_numbers():
+    from kpis.access import Actor, Role
+    from kpis.returns.yearshown import sees_returns_numbers
+
+    seen = {role: sees_returns_numbers(Actor("x", role, frozenset({"CP North"}))) for role in Role}
+    assert seen == {Role.VIEWER: False, Role.MANAGER: False, Role.ANALYST: True, Role.ADMIN: True}

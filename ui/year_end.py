@@ -77,12 +77,10 @@ def _view(
 
 
 def exact() -> bool:
-    """Analysts and admins (who may read the returns themselves) see every number; board
-    members and managers see a count of 1 to 4 as "fewer than 5", as board views do."""
-    from kpis.access import Permission
+    """Whether this person sees every number (kpis.returns.yearshown.sees_returns_numbers)."""
+    from kpis.returns.yearshown import sees_returns_numbers
 
-    actor = auth.store().actor
-    return actor.can(Permission.VIEW_CASES) and actor.sees_all_teams()
+    return sees_returns_numbers(auth.store().actor)
 
 
 def view(kpi_id: str) -> YearEnd:

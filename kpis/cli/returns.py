@@ -54,9 +54,8 @@ def _year(args: argparse.Namespace) -> int:
 
 
 def returns_year(args: argparse.Namespace) -> int:
-    from kpis.export import sees_small_numbers
     from kpis.published import authority, published_data
-    from kpis.returns.yearshown import without_small_numbers
+    from kpis.returns.yearshown import sees_returns_numbers, without_small_numbers
     from kpis.returns.yearview import year_table
     from kpis.tables import write_table
     from kpis.targets import catalogue_for
@@ -68,7 +67,7 @@ def returns_year(args: argparse.Namespace) -> int:
         opened.return_year_ends(), year, published_data(opened), catalogue_for(opened),
         where.la_code, where.model_year,
     )  # fmt: skip
-    if not sees_small_numbers(opened.actor):
+    if not sees_returns_numbers(opened.actor):
         table = without_small_numbers(table)
     emit(write_table(table, args.out, sheet="Year end"), args.out)
     if table.empty:
@@ -77,15 +76,14 @@ def returns_year(args: argparse.Namespace) -> int:
 
 
 def returns_breakdown(args: argparse.Namespace) -> int:
-    from kpis.export import sees_small_numbers
-    from kpis.returns.yearshown import without_small_numbers
+    from kpis.returns.yearshown import sees_returns_numbers, without_small_numbers
     from kpis.tables import write_table
 
     year = _year(args)
     opened = store(args)
     parts = opened.return_breakdowns()
     mine = parts[parts["year"] == year].drop(columns="year")
-    if not sees_small_numbers(opened.actor):
+    if not sees_returns_numbers(opened.actor):
         mine = without_small_numbers(mine)
     emit(write_table(mine.reset_index(drop=True), args.out, sheet="Breakdown"), args.out)
     if mine.empty:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from kpis.access import Actor, Permission
 from kpis.audits.board import is_small
 from kpis.benchmarks import BenchmarkData
 from kpis.benchmarks.charts import AUTHORITY
@@ -88,6 +89,13 @@ def _ordinal(n: int) -> str:
 def hidden(numerator: object, denominator: object) -> bool:
     """A numerator or denominator of 1 to 4: board views show "fewer than 5"."""
     return any(pd.notna(x) and is_small(int(x)) for x in (numerator, denominator))
+
+
+def sees_returns_numbers(actor: Actor) -> bool:
+    """Analysts and admins (who may read the returns themselves) see every number of the
+    returns' figures; board members and managers (the returns record no team to limit them to)
+    see a count of 1 to 4 as "fewer than 5", as board views do."""
+    return actor.can(Permission.VIEW_CASES) and actor.sees_all_teams()
 
 
 def without_small_numbers(frame: pd.DataFrame) -> pd.DataFrame:
