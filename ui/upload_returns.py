@@ -10,8 +10,10 @@ import streamlit as st
 from kpis.access import Permission
 from kpis.clock import now
 from kpis.markup import markdown_text
+from kpis.month.scorecard_html import CSS
+from kpis.month.table_html import table_html
 from kpis.returns.problems import ReturnProblem
-from ui import auth
+from ui import auth, state
 
 # The collection years offered: the next (an in-year extract) and the ten before it.
 YEARS_BACK = 10
@@ -56,10 +58,12 @@ def _problems(problems: list[ReturnProblem], title: str) -> None:
 
 
 def measure_report(lines: list[str]) -> pd.DataFrame:
-    """The import's report, one row per measure: the months produced, records left out."""
+    """The import's report, one row per measure (by its name): the months produced, records
+    left out."""
+    names = {k.id: k.name for k in state.catalogue().kpis}
     split = [line.partition(": ") for line in lines]
-    return pd.DataFrame({"Measure": [s[0] for s in split], "Months and records left out":
-                         [s[2] for s in split]})  # fmt: skip
+    return pd.DataFrame({"Measure": [names.get(s[0], s[0]) for s in split],
+                         "Months and records left out": [s[2] for s in split]})  # fmt: skip
 
 
 def _checked(store, files: list[tuple[str, bytes]], year: int):
@@ -123,7 +127,9 @@ def returns_section() -> None:
     summary = checked.summary().replace("; dry run, nothing was stored or published", "")
     st.success(markdown_text(f"{summary}: they pass every check."))
     st.markdown("**What each measure gets**")
-    st.dataframe(measure_report(checked.report()), hide_index=True, width="stretch")
+    # A table that wraps (a grid cut the reasons off at its column's edge).
+    st.html(CSS + table_html(measure_report(checked.report()), caption="What each measure gets",
+                             row_header="Measure"))  # fmt: skip
     warnings = [*checked.read.warnings, *checked.computation.warnings]
     if warnings:
         st.caption("The returns can still be imported; these records are left out where said.")
