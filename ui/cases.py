@@ -31,7 +31,8 @@ def cases_behind(kpi_id: str, period: str, team: str) -> None:
         return
     st.header("Cases behind this figure")
     st.caption(
-        "Personal data from the Annex A workbook: child IDs only, never names. Shown to "
+        "Personal data from the Annex A workbook or the DfE returns: child IDs only, never "
+        "names. Shown to "
         "managers for their own teams and to analysts; never on board views or in the pack. "
         "Every view is recorded in the audit log."
     )
