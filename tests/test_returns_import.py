@@ -163,3 +163,19 @@ def test_returns_cases_are_for_analysts_not_for_managers_of_named_teams(tmp_path
     manager = Store(db_url).as_actor(Actor("m", Role.MANAGER, frozenset({"Children in Care"})))
     assert manager.cases().empty
     assert not Store(db_url).cases().empty
+
+
+def test_plans_with_an_end_and_reviews_store_on_every_backend(tmp_path, db_url, capsys):
+    # A plan's `end` is a reserved word in PostgreSQL: its column must be quoted when stored.
+    plans = [{"id": "K2", "details": [{"referral": "2024-05-01", "plans": [
+        {"CPPstartDate": "2024-05-20", "CPPendDate": "2025-01-10", "reviews": ["2024-08-01"]},
+        {"CPPstartDate": "2025-02-01", "reviews": []},
+    ]}]}]  # fmt: skip
+    code, out, err = run(capsys, db_url, "returns", "import",
+                         write_cin(tmp_path, "2025-03-31", plans))  # fmt: skip
+    assert code == 0, err
+    held = Store(db_url).as_actor(Actor("ana", Role.ANALYST)).return_tables()["plans"]
+    assert sorted(held["end"].fillna("").tolist()) == ["", "2025-01-10"]
+    code, out, _ = run(capsys, db_url, "export")
+    exported = pd.read_csv(io.StringIO(out)).set_index(["kpi_id", "period"])
+    assert exported.loc[("cp_plan_count", "2025-03"), "value"] == 1

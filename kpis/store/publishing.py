@@ -164,7 +164,11 @@ def bulk_insert(
     constants = [[value] * len(frame) for value in fixed.values()]
     records = list(zip(*constants, *values, strict=True))
     # Straight to the driver: compiling parameters row by row costs more than the insert itself.
-    names = [*fixed, *columns]
+    # Quoted where the dialect needs it: a return's plan has an `end`, reserved in PostgreSQL.
+    quote = conn.dialect.identifier_preparer.quote
+    names = [quote(n) for n in (*fixed, *columns)]
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    )
     conn.exec_driver_sql(sql, records)
