@@ -203,12 +203,13 @@ def test_two_processes_starting_together_import_the_file_once(db_url, tmp_path):
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", code, db_url], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-            text=True,
+            stderr=subprocess.PIPE, text=True,
         )
         for _ in range(2)
     ]  # fmt: skip
-    outputs = sorted(p.communicate(timeout=120)[0].strip() for p in procs)
-    assert outputs == ["(2, 0)", "None"]
+    done = [p.communicate(timeout=120) for p in procs]
+    outputs = sorted(out.strip() for out, _ in done)
+    assert outputs == ["(2, 0)", "None"], [err[-2000:] for _, err in done]
     store = Store(db_url, actor=ADMIN)
     assert sorted(users.load_accounts(store)) == ["ada", "max"]
     assert store.audit_log()["event"].tolist().count("users file imported") == 1

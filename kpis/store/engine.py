@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
@@ -44,7 +47,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA busy_timeout = 30000")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _write_ahead_log(cursor)
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 
@@ -55,6 +58,19 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
 
     return engine
+
+
+def _write_ahead_log(cursor: sqlite3.Cursor) -> None:
+    # Turning a new file to WAL needs a lock that SQLite does not wait for (no busy handler):
+    # two servers starting on one new file at once would fail here, so the loser tries again.
+    for attempt in itertools.count():
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as locked:
+            if "locked" not in str(locked) or attempt >= 300:
+                raise
+            time.sleep(0.1)
 
 
 def write_lock(conn: Connection) -> None:
