@@ -13,6 +13,9 @@ DEMO_FILE = DATA_DIR / "demo" / "scorecard.csv"
 DEMO_PLAN = DATA_DIR / "demo" / "plan.xlsx"
 # Made by scripts/make_demo_audits.py: a year of synthetic case audits for the demo's teams.
 DEMO_AUDITS = DATA_DIR / "demo" / "audits.csv"
+# Made by scripts/make_returns.py: three collection years of synthetic SSDA903 and CIN census
+# returns, one zip a year; their measures' figures are the demo's for the months they cover.
+DEMO_RETURNS = DATA_DIR / "demo" / "returns"
 DEMO_USER = "demo (illustrative data)"
 # Marked public when the demo loads, so its public site shows measures out of the box: a few
 # from each judgement area, most of them evidence for the plan's public recommendations.
@@ -41,6 +44,7 @@ def load_demo_if_empty(store: Store, catalogue: Catalogue) -> bool:
     if not checked.ok:
         raise ValueError("the demo scorecard does not validate: " + str(checked.errors[0]))
     ingest.publish(store, checked, user=DEMO_USER)
+    load_demo_returns(store)
     _load_demo_plan(store, catalogue)
     _load_demo_audits(store)
     _mark_demo_public(store, catalogue)
@@ -53,6 +57,21 @@ def _mark_demo_public(store: Store, catalogue: Catalogue) -> None:
     for kpi_id in DEMO_PUBLIC:
         if kpi_id in catalogue.by_id():
             demo.set_public("kpi", kpi_id, True)
+
+
+def demo_returns_files() -> list[tuple[list[tuple[str, bytes]], int]]:
+    """Each collection year's zip and its year (903 files carry none): `2022-23.zip` is 2023."""
+    found = []
+    for path in sorted(DEMO_RETURNS.glob("*.zip")):
+        found.append(([(path.name, path.read_bytes())], int(path.stem[:4]) + 1))
+    return found
+
+
+def load_demo_returns(store: Store) -> None:
+    """Store the demo's returns and publish their measures as one load, as an analyst would."""
+    from kpis.returns.importing import import_years
+
+    import_years(store, demo_returns_files(), user=DEMO_USER)
 
 
 def _load_demo_plan(store: Store, catalogue: Catalogue) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 # Run as `python scripts/make_demo.py`, Python puts scripts/ (not the checkout) on the path.
@@ -18,7 +20,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from kpis.catalogue import Frequency, Kpi, Unit, load_catalogue  # noqa: E402
-from kpis.demo import DEMO_PUBLIC  # noqa: E402
+from kpis.demo import DEMO_PUBLIC, load_demo_returns  # noqa: E402
+from kpis.store import Store  # noqa: E402
 
 SEED = 309
 LA_CODE = 309
@@ -274,7 +277,6 @@ SPECS: dict[str, Spec] = {
     "cp_plan_count": Spec(level=CP_PLANS, wobble=0.03),
     "missing_incidents": Spec(
         level={"2015-04": 42, "2019-03": 68, "2020-05": 45, "2021-06": 62, "2025-03": 66},
-        outliers={"2025-01": 2.8},
     ),
     "life_story_work": Spec(
         level={"2015-04": 52, "2017-03": 60, "2020-03": 74, "2025-03": 86},
@@ -398,23 +400,11 @@ COMMENTARY: dict[tuple[str, str, str], str] = {
     ("dental_checks", "2020-09", ""): (
         "Routine dentistry suspended during COVID-19; checks will be caught up as practices reopen."
     ),
-    ("icpc_15_days", "2023-08", ""): (
-        "The fall this month is in Child Protection North; the other teams are on track."
-    ),
     ("icpc_15_days", "2023-08", CP_NORTH): (
         "Dip reflects staff sickness in the CP North team; recovery plan agreed."
     ),
-    ("assessments_45_days", "2024-03", ""): (
-        "Timeliness down to 85% as the Assessment Team absorbed a rise in contacts; two "
-        "fixed-term social workers approved."
-    ),
-    ("missing_incidents", "2025-01", ""): (
-        "Spike driven by two young people repeatedly missing from one residential placement; "
-        "both have since moved."
-    ),
-    ("immunisations", "2025-03", ""): (
-        "Ninth monthly fall in a row; the ICB has agreed catch-up clinics and CiC nurses are "
-        "checking GP records."
+    ("assessments_45_days", "2024-03", ASSESSMENT): (
+        "The team absorbed a rise in contacts this year; two fixed-term social workers approved."
     ),
     ("foster_carer_occupancy", "2025-03", ""): (
         "Occupancy has fallen every month since June as long-standing carers retire; the "
@@ -422,9 +412,6 @@ COMMENTARY: dict[tuple[str, str, str], str] = {
     ),
     ("sw_agency_rate", "2025-03", ""): (
         "Agency use down to 13% as permanent recruits from the international campaign start."
-    ),
-    ("cp_second_plan", "2025-03", ""): (
-        "Second plans at 25%, above neighbours; an audit of repeat plans is going to QPN."
     ),
 }
 
@@ -555,6 +542,8 @@ class Series:
     num: np.ndarray | None = None
     den: np.ndarray | None = None
     teams: dict[str, Series] = field(default_factory=dict)
+    # Positions whose authority figure the demo's returns publish (scorecard.csv leaves it out).
+    returned: frozenset[int] = frozenset()
 
 
 def _denominators(
@@ -578,7 +567,13 @@ def _denominators(
     return np.maximum(1, np.round(size * (1 + _ar1(rng, len(idx), 0.015, 0.9)))).astype(np.int64)
 
 
-def _ratio(kpi: Kpi, spec: Spec, rng: np.random.Generator, done: dict[str, Series]) -> Series:
+def _ratio(
+    kpi: Kpi,
+    spec: Spec,
+    rng: np.random.Generator,
+    done: dict[str, Series],
+    returned: dict[str, tuple[int, int]],
+) -> Series:
     base = kpi.unit.rate_base or 100.0
     top = 100.0 if kpi.unit is Unit.PERCENT else None
     idx = periods_for(kpi)
@@ -606,9 +601,37 @@ def _ratio(kpi: Kpi, spec: Spec, rng: np.random.Generator, done: dict[str, Serie
                 num[pos] = round(target * den[pos] / base)
             else:
                 num[pos], den[pos] = _fit_pin(target, int(den[pos]), base, top)
+    at = _take_returned(idx, num, den, returned)
     if spec.decline:
         _decline(idx, num, den, spec.decline)
-    return Series(idx, num / den * base, num, den)
+        if any((num[p], den[p]) != returned[period_of(idx[p])] for p in at):
+            raise ValueError(f"{kpi.id}: the decline would change a figure the returns publish")
+    return Series(idx, num / den * base, num, den, returned=frozenset(at))
+
+
+def _take_returned(
+    idx: list[int], num: np.ndarray, den: np.ndarray, returned: dict[str, tuple[int, int]]
+) -> list[int]:
+    """Put the returns' numerators and denominators in place; their positions."""
+    at = [pos for pos, i in enumerate(idx) if period_of(i) in returned]
+    for pos in at:
+        num[pos], den[pos] = returned[period_of(idx[pos])]
+    return at
+
+
+def returns_figures() -> dict[str, dict[str, tuple[float, int, int]]]:
+    """The authority figures the demo's returns publish: kpi -> month -> (value, num, den)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{Path(tmp) / 'returns.sqlite'}")
+        load_demo_returns(store)
+        figures = store.figures()
+        store.engine.dispose()
+    out: dict[str, dict[str, tuple[float, int, int]]] = {}
+    for row in figures[figures["team"].fillna("") == ""].itertuples():
+        num = -1 if pd.isna(row.numerator) else int(row.numerator)
+        den = -1 if pd.isna(row.denominator) else int(row.denominator)
+        out.setdefault(row.kpi_id, {})[row.period] = (float(row.value), num, den)
+    return out
 
 
 def _cumulative_by_year(idx: list[int], flow: np.ndarray) -> np.ndarray:
@@ -658,7 +681,7 @@ def _decline(
             num[pos] -= 1
 
 
-def _count(kpi: Kpi, spec: Spec, rng: np.random.Generator) -> Series:
+def _count(kpi: Kpi, spec: Spec, rng: np.random.Generator, returned: dict[str, float]) -> Series:
     idx = periods_for(kpi)
     level = _curve(spec.level, idx)
     if spec.decimals:
@@ -679,7 +702,11 @@ def _count(kpi: Kpi, spec: Spec, rng: np.random.Generator) -> Series:
         values = np.round(expected * (1 + rng.normal(0, spec.wobble, len(idx))))
     else:
         values = rng.poisson(expected * rng.lognormal(0, 0.08, len(idx)))
-    return Series(idx, np.maximum(values, 0).astype(float))
+    values = np.maximum(values, 0).astype(float)
+    at = [pos for pos, i in enumerate(idx) if period_of(i) in returned]
+    for pos in at:
+        values[pos] = returned[period_of(idx[pos])]
+    return Series(idx, values, returned=frozenset(at))
 
 
 def _split(spec: Spec, series: Series, rng: np.random.Generator) -> None:
@@ -701,6 +728,14 @@ def _split(spec: Spec, series: Series, rng: np.random.Generator) -> None:
         pos = series.idx.index(month_index(period))
         extra = min(extra, int(team_num[team][pos]))
         team_num[team][pos] -= extra
+        if pos in series.returned:
+            # The returns fix the authority's figure: the other teams did that much better.
+            for other in (n for n in names if n != team):
+                moved = min(int(team_den[other][pos] - team_num[other][pos]), extra)
+                team_num[other][pos] += moved
+                extra -= moved
+            team_num[team][pos] += extra  # what no other team had room for
+            continue
         series.num[pos] -= extra
     series.value = 100.0 * series.num / series.den
     for team in names:
@@ -755,8 +790,10 @@ def _rng(kpi_id: str) -> np.random.Generator:
 
 
 def build() -> dict[str, tuple[Kpi, Spec, Series]]:
-    """Every catalogue KPI's synthetic series, keyed by id."""
+    """Every catalogue KPI's synthetic series, keyed by id; where the demo's returns publish a
+    KPI's month, theirs is its figure (teams split from it)."""
     kpis = [k for k in load_catalogue().kpis if k.id not in ELSEWHERE]
+    from_returns = returns_figures()
     done: dict[str, Series] = {}
     out: dict[str, tuple[Kpi, Spec, Series]] = {}
     pending = list(kpis)
@@ -767,12 +804,13 @@ def build() -> dict[str, tuple[Kpi, Spec, Series]]:
             pending.append(kpi)
             continue
         rng = _rng(kpi.id)
+        returned = from_returns.get(kpi.id, {})
         if kpi.is_rate:
-            series = _ratio(kpi, spec, rng, done)
+            series = _ratio(kpi, spec, rng, done, {p: v[1:] for p, v in returned.items()})
             if spec.teams:
                 _split(spec, series, rng)
         else:
-            series = _count(kpi, spec, rng)
+            series = _count(kpi, spec, rng, {p: v[0] for p, v in returned.items()})
         done[kpi.id] = series
         out[kpi.id] = (kpi, spec, series)
     return out
@@ -792,6 +830,11 @@ def _rows(kpi: Kpi, spec: Spec, series: Series, team: str) -> list[tuple[str, ..
         period = period_of(i)
         if series.den is not None and series.den[pos] == 0:
             continue  # a team with no cases that month has no figure, not zero
+        if pos in series.returned:
+            # The demo's returns publish this one, and a returns load carries no commentary.
+            if COMMENTARY.get((kpi.id, period, team)):
+                raise ValueError(f"{kpi.id} {period}: the returns' figure can have no commentary")
+            continue
         num = "" if series.num is None else str(int(series.num[pos]))
         den = "" if series.den is None else str(int(series.den[pos]))
         note = COMMENTARY.get((kpi.id, period, team), "")
@@ -823,6 +866,7 @@ def readme_text(rows: list[tuple[str, ...]]) -> str:
     teams = ", ".join(sorted({r[6] for r in rows if r[6]}))
     team_kpis = ", ".join(f"`{k}`" for k in sorted({r[0] for r in rows if r[6]}))
     public = ", ".join(f"`{k}`" for k in DEMO_PUBLIC)
+    returned = sum(len(by_month) for by_month in returns_figures().values())
     return f"""# Demo authority: ILLUSTRATIVE, SYNTHETIC DATA
 
 `scorecard.csv` is **synthetic, illustrative data for Haringey (DfE code {LA_CODE}). It is not
@@ -833,13 +877,17 @@ install shows a populated scorecard; everywhere the app shows it, it is labelled
 - {len(rows)} rows in the long upload format, columns `{",".join(COLUMNS)}`,
   for every catalogue KPI but {", ".join(f"`{k}`" for k in sorted(ELSEWHERE))}, monthly from
   {FIRST_PERIOD} to {LAST_PERIOD}; quarterly KPIs at quarter ends and annual ones at March only.
+- Except the {returned} authority figures that the demo's returns publish: the measures DfE
+  computes from the SSDA903 and CIN census returns, for the months from April 2022 that
+  `returns/` covers (§10 of the design). Those months are left out here, so a KPI and month never
+  has two demo figures; the returns' figures are close to, not pinned to, the published ones.
 - Whole-authority rows (blank team), and team rows for {team_kpis}.
 - Teams: {teams}.
-- For percentages, the teams' numerators and denominators add up to the authority's.
+- For percentages, the teams' numerators and denominators add up to the authority's (in the
+  returns' months, to the returns' figure).
 - A few commentary notes on notable months, and some signal for the SPC charts: a sustained
-  shift in `strategy_partner_attendance` from 2019-09, runs of strictly falling
-  `foster_carer_occupancy` and `immunisations` from 2024-06 to 2025-03, and an outlier month in
-  `missing_incidents` (2025-01).
+  shift in `strategy_partner_attendance` from 2019-09, and runs of strictly falling
+  `foster_carer_occupancy` and `immunisations` from 2024-06 to 2025-03.
 - Targets are left blank so the catalogue's targets apply.
 - The public site is not empty out of the box: when the demo loads, `kpis/demo.py` marks
   {public} public (as the demo's user), and `plan.xlsx` (made by
@@ -877,7 +925,13 @@ Education Statistics, Open Government Licence v3.0. Everything else in the file 
   a few inadequate with their follow-ups (one overdue). Child ids, workers, auditors and learning
   are made up; no real child's data is in it. Importing it publishes
   `audits_good_or_better`, and its grades are placed so triangulation with these figures flags
-  Children in Care in June 2024 and Child Protection South in February 2025.
+  Children in Care in June 2024 and Child Protection North in February 2025.
+- `returns/` (`python scripts/make_returns.py`): three collection years (2022-23 to 2024-25) of
+  synthetic SSDA903 and CIN census returns, one zip a year, for about 1,550 made-up children
+  coming into care since 2016 (about 410 looked after in April 2022, falling to 320) and 3,700
+  referrals a year. The demo loads them on first start as one returns load; the app's year-end
+  figures, "Who is behind the figure" and the children behind each figure come from them. Try the
+  Upload page's DfE returns tab with one (the year of `2024-25.zip` is 2025).
 """
 
 

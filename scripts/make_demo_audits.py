@@ -55,7 +55,7 @@ LEARNING = {
     Grade.INADEQUATE: "Drift after the assessment; no management oversight for two months.",
 }
 # Where the triangulation should flag a team: (team, month).
-FLAGGED = {("Children in Care", "2024-06"), ("Child Protection South", "2025-02")}
+FLAGGED = {("Children in Care", "2024-06"), ("Child Protection North", "2025-02")}
 ORDER = [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE]
 
 
@@ -146,8 +146,10 @@ def rows(audits: list[dict], rng: random.Random) -> list[dict]:
     """The file's rows: each audit's Overall row, then one per practice domain."""
     audits = sorted(audits, key=lambda a: (a["date"], a["team"]))
     inadequate = [a for a in audits if final(a) is Grade.INADEQUATE]
-    # The follow-up left undone: the last inadequate audit due before the year's end.
-    undone = [a for a in inadequate if a["date"] + timedelta(days=21) < date(2025, 3, 31)][-1]
+    # The follow-up left undone: Child Protection North's last inadequate audit due before the
+    # year's end (one team's manager then has an overdue follow-up to see).
+    undone = [a for a in inadequate if a["team"] == "Child Protection North"
+              and a["date"] + timedelta(days=21) < date(2025, 3, 31)][-1]  # fmt: skip
     out = []
     for number, audit in enumerate(audits, start=1):
         grade, after = audit["grade"], final(audit)

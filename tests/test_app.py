@@ -95,10 +95,10 @@ def test_upload_good_file_previews_then_publishes(app_env):
     app.button(key="publish").click().run()
     assert not app.exception
     # The success survives the rerun that redraws the page's header and completeness panel.
-    # The demo is two loads: its scorecard, and the measure its case audits publish.
-    assert any("published as load 3" in s.value for s in app.success)
+    # The demo is three loads: its scorecard, its returns, and the measure its audits publish.
+    assert any("published as load 4" in s.value for s in app.success)
     page = " ".join(h.proto.body for h in app.get("html"))
-    assert "good.csv, load 3" in page
+    assert "good.csv, load 4" in page
     figures = Store(app_env).figures()
     assert (
         figures.query("kpi_id == 'icpc_15_days' and period == '2025-04' and team == ''").value.iloc[
@@ -115,13 +115,13 @@ def test_load_history_rolls_back(app_env):
     ).run()
     app.button(key="publish").click().run()
     app = run_page("loads")
-    assert len(app.dataframe[0].value) == 3  # the demo's two loads, then this one
-    app.selectbox(key="rollback_choice").set_value(3).run()
+    assert len(app.dataframe[0].value) == 4  # the demo's three loads, then this one
+    app.selectbox(key="rollback_choice").set_value(4).run()
     app.button(key="rollback").click().run()
     app.button(key="rollback_confirm").click().run()
     assert not app.exception
     loads = Store(app_env).loads()
-    assert loads.rolled_back_at.notna().tolist() == [False, False, True]
+    assert loads.rolled_back_at.notna().tolist() == [False, False, False, True]
 
 
 def test_scorecard_shows_every_area_with_benchmarks(app_env):
@@ -161,7 +161,7 @@ def test_exceptions_page_lists_ranked_reasons(app_env):
     app = run_page("exceptions", period="2025-03")
     page = " ".join(h.proto.body for h in app.get("html"))
     assert page.count("<tr>") > 10
-    assert "Off target: 42.7% against a target of 90%" in page
+    assert "Off target: 42.8% against a target of 90%" in page
     assert "kpi?kpi=immunisations&amp;period=2025-03&amp;team=" in page
 
 
@@ -324,10 +324,10 @@ def test_commentary_is_shown_as_written_never_as_html(app_env):
     assert "<b>see</b>" not in page
 
 
-# The demo's LAC reviews: 97.5% against 95% in Mar 2025, above the mean every month since
-# Apr 2023, with limits from years before that.
+# The demo's LAC reviews: 96.9% against 95% in Mar 2025 (from its returns), above the mean every
+# month since Jun 2021, with limits from years before that.
 LAC_CHANGED = (
-    "The process changed in Apr 2023: limits from before the change cannot judge the target"
+    "The process changed in Jun 2021: limits from before the change cannot judge the target"
 )
 
 
@@ -369,9 +369,9 @@ def test_the_scorecards_spc_icons_have_their_meaning_in_words_beside_them(app_en
 
 def test_an_analyst_is_offered_to_re_base_where_the_run_began(app_env):
     app = run_page("kpi", kpi="lac_reviews_timely", period="2025-03")
-    assert app.button(key="rebase").label == "Record a re-base at Apr 2023"
+    assert app.button(key="rebase").label == "Record a re-base at Jun 2021"
     assert any(
-        c.value.startswith("The 24 figures since Apr 2023 are all above the mean")
+        c.value.startswith("The 46 figures since Jun 2021 are all above the mean")
         for c in app.caption
     )
     app.button(key="rebase").click().run()

@@ -12,7 +12,7 @@ from kpis.audits import importing
 from kpis.store import Store
 from kpis.users import add_account
 
-FLAG = "Child Protection South: all 18 audits good or better, while 2 of 4 measures are red"
+FLAG = "Child Protection North: all 18 audits good or better, while 2 of 4 measures are red"
 
 
 def page_text(app) -> str:

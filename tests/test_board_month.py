@@ -97,9 +97,10 @@ def test_scorecard_opens_on_the_ready_month_and_offers_the_partial_one(app_env):
     page = html_of(app)
     assert "Data as at Apr 2025 (incomplete: 6 of 33 measures)." in page
     assert "39 of 39 measures due for Mar 2025 have figures" in page
-    # The demo's audits add one measure, near target in Mar 2025; the returns' measures add a
-    # green (placement_stability_long_term) and a special cause of concern (cla_missing).
-    assert tiles(page) == ["4", "9", "13", "6"]
+    # Red, amber, green, concern: the months from April 2022 of the returns' measures are the
+    # demo returns' own (immunisations, placement_stability_long_term and care_leavers_ete red,
+    # cla_missing a special cause of concern); the audits add one measure, near target.
+    assert tiles(page) == ["6", "7", "13", "8"]
     assert "No figure for" not in page
 
     # Chosen on purpose, April shows what it has; a measure without an April figure says so.

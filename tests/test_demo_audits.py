@@ -71,8 +71,8 @@ def test_triangulation_flags_fire_where_they_were_placed_and_nowhere_else(catalo
         table = triangulate(rows(), figures, catalogue, month)
         found |= {(t, month): f for t, f in zip(table["team"], table["flag"], strict=True) if f}
     assert set(found) == generator().FLAGGED
-    assert found["Child Protection South", "2025-02"].startswith(
-        "Child Protection South: all 18 audits good or better, while 2 of 4 measures are red"
+    assert found["Child Protection North", "2025-02"].startswith(
+        "Child Protection North: all 18 audits good or better, while 2 of 4 measures are red"
     )
 
 
@@ -84,4 +84,4 @@ def test_the_demo_loads_the_audits_on_first_start(store, catalogue):
         (figures["kpi_id"] == "audits_good_or_better") & (figures["period"] == "2025-03")
     ]
     assert len(mine) == 7  # the authority and six teams
-    assert set(store.loads()["kind"]) == {"scorecard", "audits"}
+    assert set(store.loads()["kind"]) == {"scorecard", "returns", "audits"}

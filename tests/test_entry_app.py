@@ -77,22 +77,22 @@ def test_grid_publish_is_one_load_in_history_undone_by_rollback(upload_page, app
     app.button(key="entry_publish").click().run()
     assert not app.exception
     assert app.success[-1].value == (
-        "entered in the app (Apr 2025): published as load 3: 2 figures (2 new, 0 revised, "
+        "entered in the app (Apr 2025): published as load 4: 2 figures (2 new, 0 revised, "
         "0 unchanged)"
     )
     store = Store(app_env)
     load = store.loads().iloc[-1]
-    # The demo is two loads: its scorecard, and the measure its case audits publish.
-    assert (load["id"], load["file_name"], load["rows_in_file"]) == (3, "entered in the app", 2)
+    # The demo is three loads: its scorecard, its returns, and the measure its audits publish.
+    assert (load["id"], load["file_name"], load["rows_in_file"]) == (4, "entered in the app", 2)
     icpc = store.figures().query("kpi_id == 'icpc_15_days' and period == @MONTH and team == ''")
     assert icpc["value"].tolist() == [85]
     assert app.warning[0].value.startswith("2 of 33 measures due for Apr 2025 have figures")
 
     history = run_page("loads")
     assert history.dataframe[0].value["File"].tolist()[0] == "entered in the app"
-    history.selectbox(key="rollback_choice").set_value(3).run()
+    history.selectbox(key="rollback_choice").set_value(4).run()
     history.button(key="rollback").click().run()
-    assert "Roll back load 3, entered in the app," in read(history.warning[0].value)
+    assert "Roll back load 4, entered in the app," in read(history.warning[0].value)
     history.button(key="rollback_confirm").click().run()
     assert not history.exception
     assert Store(app_env).figures().equals(before)

@@ -54,12 +54,12 @@ def test_the_effect_counts_figures_measures_teams_and_months():
 
 
 def test_the_demo_load_asks_first_naming_the_whole_history(app_env):  # noqa: F811
-    # The demo is two loads: its scorecard (load 1), then the measure its audits publish.
+    # The demo is three loads: its scorecard (load 1), its returns, the measure its audits publish.
     app = run_page("loads")
     app.selectbox(key="rollback_choice").set_value(1).run()
     app.button(key="rollback").click().run()
     no_failure(app)
-    assert in_effect(app_env) == [True, True], "the first click only asks"
+    assert in_effect(app_env) == [True, True, True], "the first click only asks"
     question = read(app.warning[0].value)
     demo = load_effect(Store(app_env), 1)
     assert question.startswith("Roll back load 1, scorecard.csv, loaded ")
@@ -70,41 +70,41 @@ def test_the_demo_load_asks_first_naming_the_whole_history(app_env):  # noqa: F8
     app.button(key="rollback_cancel").click().run()
     no_failure(app)
     assert not app.warning and not [b for b in app.button if b.key == "rollback_confirm"]
-    assert in_effect(app_env) == [True, True]
+    assert in_effect(app_env) == [True, True, True]
 
 
 def test_confirming_rolls_back_and_the_result_stays_on_screen(app_env):  # noqa: F811
     app = run_page("upload")
     publish(app, "apr.csv", "lado_referrals,2025-04,7,,,,,\nicpc_15_days,2025-04,91,,,,,")
     app = run_page("loads")
-    assert app.selectbox(key="rollback_choice").value == 3  # the latest load first
+    assert app.selectbox(key="rollback_choice").value == 4  # the latest load first
     app.button(key="rollback").click().run()
     assert "It undoes 2 figures of 2 measures for Apr 2025: 2 figures it added are removed." \
         in read(app.warning[0].value)  # fmt: skip
     app.button(key="rollback_confirm").click().run()
     no_failure(app)
-    assert in_effect(app_env) == [True, True, False]
+    assert in_effect(app_env) == [True, True, True, False]
     # After the rerun that redraws the history: the result is still there, once.
     assert [read(s.value) for s in app.success] == [
-        "Rolled back load 3 (apr.csv), 2 figures of 2 measures for Apr 2025: 2 figures it added "
+        "Rolled back load 4 (apr.csv), 2 figures of 2 measures for Apr 2025: 2 figures it added "
         "are removed. It stays in the history."
     ]
     shown = app.dataframe[0].value
-    assert shown.loc[shown["Load"] == 3, "Rolled back at"].item() != ""
+    assert shown.loc[shown["Load"] == 4, "Rolled back at"].item() != ""
     app.run()
     assert not app.success  # said once, not on every later run
 
 
 def test_a_load_a_later_one_revised_is_refused_before_anything_is_pressed(app_env):  # noqa: F811
     app = run_page("upload")
-    publish(app, "revise.csv", "icpc_15_days,2025-03,12,,,,,")
+    publish(app, "revise.csv", "lado_referrals,2025-03,12,,,,,")
     app = run_page("loads")
     app.selectbox(key="rollback_choice").set_value(1).run()
     app.button(key="rollback").click().run()
     no_failure(app)
-    assert "cannot be rolled back while later load(s) 3 revised" in read(app.error[0].value)
+    assert "cannot be rolled back while later load(s) 4 revised" in read(app.error[0].value)
     assert not [b for b in app.button if b.key == "rollback_confirm"]
-    assert in_effect(app_env) == [True, True, True]
+    assert in_effect(app_env) == [True, True, True, True]
 
 
 def test_the_times_are_not_clipped(app_env):  # noqa: F811

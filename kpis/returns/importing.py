@@ -16,7 +16,7 @@ from kpis.returns.result import MeasureResult
 from kpis.store import Store
 from kpis.store.returns import Computed, ReturnsWrite
 
-__all__ = ["RETURNS", "ReturnsImport", "import_returns"]
+__all__ = ["RETURNS", "ReturnsImport", "import_returns", "import_years"]
 
 
 @dataclass(frozen=True)
@@ -119,8 +119,25 @@ def import_returns(
 ) -> ReturnsImport:
     """Read the files (raises ReturnsRejected with every problem, changing nothing), store the
     returns and publish every figure of all held returns as one load of kind 'returns'."""
-    read = read_returns(files, year)
-    names = tuple(name for name, _ in files)
+    return import_years(store, [(files, year)], user=user, dry_run=dry_run)
+
+
+def import_years(
+    store: Store,
+    batches: Sequence[tuple[Sequence[tuple[str, bytes]], int | None]],
+    *,
+    user: str | None = None,
+    dry_run: bool = False,
+) -> ReturnsImport:
+    """As import_returns, for several collection years' files at once (each batch's 903 tables
+    are the return of its year): the measures are worked out once and published as one load."""
+    reads = [read_returns(files, year) for files, year in batches]
+    read = ReadResult(
+        tuple(r for done in reads for r in done.returns),
+        tuple(w for done in reads for w in done.warnings),
+    )
+    every = [pair for files, _ in batches for pair in files]
+    names = tuple(name for name, _ in every)
     done: dict[str, Computation] = {}
 
     def computed(tables: dict[str, pd.DataFrame]) -> Computed:
@@ -131,7 +148,7 @@ def import_returns(
         read.returns,
         computed,
         file_name=", ".join(names),
-        sha256=content_hash([data for _, data in files]),
+        sha256=content_hash([data for _, data in every]),
         user=user,
         dry_run=dry_run,
     )

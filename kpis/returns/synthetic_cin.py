@@ -43,14 +43,14 @@ def _referral(rng: np.random.Generator, child: str, day: date, last: date) -> Re
         r.assessment = (start, _working(start, rng.normal(32, 11)))
     if rng.random() < 0.25:
         s47 = day + timedelta(days=int(rng.integers(0, 10)))
-        icpc = _working(s47, rng.normal(12, 5)) if rng.random() < 0.45 else None
+        icpc = _working(s47, rng.normal(11, 5)) if rng.random() < 0.45 else None
         r.section47 = (s47, icpc)
         if icpc is not None and rng.random() < 0.8:
-            ends = icpc + timedelta(days=int(rng.exponential(320)) + 30)
-            reviews, review = [], _working(icpc, rng.normal(58, 8))
+            ends = icpc + timedelta(days=int(rng.exponential(200)) + 30)
+            reviews, review = [], _working(icpc, rng.normal(50, 5))
             while review <= min(ends, last):
                 reviews.append(review)
-                review += timedelta(days=int(rng.normal(165, 25)))
+                review += timedelta(days=int(rng.normal(200 if rng.random() < 0.03 else 150, 12)))
             previous = int(rng.random() < 0.2)
             r.plan = (icpc, ends if ends <= last else None, previous, reviews)
     elif rng.random() < 0.01:
@@ -66,7 +66,7 @@ def children_in_need(rng: np.random.Generator, referrals_a_year: int, last: date
     pool: list[CinChild] = []
     for _ in range(int(referrals_a_year * span / 365)):
         day = first + timedelta(days=int(rng.integers(0, span + 1)))
-        if pool and rng.random() < 0.22:
+        if pool and rng.random() < 0.3:
             child = pool[int(rng.integers(0, len(pool)))]
         else:
             dob = day - timedelta(days=int(rng.integers(0, 17 * 365)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -85,13 +86,16 @@ def write_returns(
     leavers: int = 300,
     referrals_a_year: int = 3500,
     years: tuple[int, ...] = YEARS,
+    zipped: bool = False,
 ) -> list[Written]:
-    """Write the 903 and CIN census returns of each collection year into `out`."""
+    """Write the 903 and CIN census returns of each collection year into `out`; `zipped`: each
+    year's files in one zip (`2022-23.zip`), as the demo ships them."""
     rng = np.random.default_rng(seed)
     last = date(years[-1], 3, 31)
     cared = looked_after(rng, children, last)
     left = care_leavers(rng, leavers)
-    needing = children_in_need(rng, referrals_a_year, last)
+    # A stream of its own, so tuning the children looked after leaves the children in need be.
+    needing = children_in_need(np.random.default_rng([seed, 1]), referrals_a_year, last)
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for year in years:
@@ -110,4 +114,27 @@ def write_returns(
         census = out / f"cin_census_{year}.xml"
         census.write_bytes(census_xml(needing, year))
         written.append(Written("cin", year, (census,)))
-    return written
+    return _zip_years(out, written) if zipped else written
+
+
+def year_zip_name(year: int) -> str:
+    return f"{year - 1}-{year % 100:02d}.zip"
+
+
+def _zip_years(out: Path, written: list[Written]) -> list[Written]:
+    """Each year's files moved into one zip with fixed times, so a rerun is byte for byte equal."""
+    zipped = []
+    for year in dict.fromkeys(w.year for w in written):
+        path = out / year_zip_name(year)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in (w for w in written if w.year == year):
+                for file in item.files:
+                    info = zipfile.ZipInfo(str(file.relative_to(out)), (2025, 4, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    archive.writestr(info, file.read_bytes())
+                    file.unlink()
+        for folder in {f.parent for w in written if w.year == year for f in w.files}:
+            if folder != out and not any(folder.iterdir()):
+                folder.rmdir()
+        zipped += [Written(w.kind, year, (path,)) for w in written if w.year == year]
+    return zipped

@@ -164,7 +164,7 @@ def test_an_action_recorded_in_its_dialog_shows_beside_the_exception(page, fresh
 
 
 LAC_CHANGED = (
-    "The process changed in Apr 2023: limits from before the change cannot judge the target"
+    "The process changed in Jun 2021: limits from before the change cannot judge the target"
 )
 
 
@@ -180,16 +180,16 @@ def test_an_analyst_re_bases_where_the_process_changed_and_a_verdict_returns(
     # In words on the page (not only in an icon's title), and no verdict.
     assert LAC_CHANGED in main.inner_text()
     assert "will consistently fail the target" not in main.inner_text()
-    page.get_by_role("button", name="Record a re-base at Apr 2023").click()
+    page.get_by_role("button", name="Record a re-base at Jun 2021").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_label("Why the process changed")).to_be_visible()
     dialog.get_by_label("Why the process changed").fill("New independent reviewing officers")
     dialog.get_by_role("button", name="Record the re-base").click()
-    expect(page.get_by_text("Re-based at Apr 2023")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Re-based at Jun 2021")).to_be_visible(timeout=60_000)
     expect(page.get_by_role("dialog")).to_have_count(0)
     wait_for_run(page)
     no_error_elements(page)
-    # The limits restart in Apr 2023 and judge the target again; the chart names the reason.
+    # The limits restart in Jun 2021 and judge the target again; the chart names the reason.
     assert LAC_CHANGED not in main.inner_text()
     assert "Assurance – " in main.inner_text()
     assert page.get_by_role("button", name=re.compile("Record a re-base")).count() == 0

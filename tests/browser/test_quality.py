@@ -25,7 +25,7 @@ from .harness import (
 )
 
 pytestmark = pytest.mark.browser
-FLAG = "Child Protection South: all 18 audits good or better, while 2 of 4 measures are red"
+FLAG = "Child Protection North: all 18 audits good or better, while 2 of 4 measures are red"
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +74,8 @@ def test_a_viewer_reads_the_month_on_any_screen_and_nothing_case_level(browser, 
         no_error_elements(page)
         expect(page.get_by_role("heading", name="Triangulation: audits beside the measures")
                ).to_be_visible()  # fmt: skip
+        # The page streams in: the last section drawn before its text is read.
+        expect(page.get_by_text("Good or better over time").first).to_be_attached()
         expect(page.get_by_role("img", name="Grades of the 35 audits completed in Mar 2025",
                                 exact=False)).to_be_visible()  # fmt: skip
         text = main_text(page)

@@ -119,8 +119,8 @@ def test_a_load_published_meanwhile_appears_without_a_reload(browser, screen_ser
         page.locator(".scr-tile").first.wait_for(timeout=60_000)
         page.evaluate("() => { window.__sameDocument = 'yes'; }")
         before = footer_in_view(page)
-        # The demo's last load is the measure its case audits publish (load 2).
-        assert "(load 2)" in before, before
+        # The demo's last load is the measure its case audits publish (load 3).
+        assert "(load 3)" in before, before
         revision = tmp_path / "revision.csv"
         revision.write_text(
             "kpi_id,period,value,numerator,denominator,target,team,commentary\n"
@@ -133,7 +133,7 @@ def test_a_load_published_meanwhile_appears_without_a_reload(browser, screen_ser
         assert done.returncode == 0, done.stderr
 
         def shows_the_load() -> None:
-            assert "(load 3)" in footer_in_view(page)
+            assert "(load 4)" in footer_in_view(page)
             tile = page.locator(".scr-tile").filter(has_text="ICPCs held within 15 working days")
             assert tile.count() == 1 and "12.5%" in tile.inner_text()
 

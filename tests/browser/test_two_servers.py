@@ -109,9 +109,9 @@ def _check(db_url: str, url_a: str, url_b: str, a, b) -> None:
 
     # A rollback through server A: B's scorecard goes back to the month before.
     open_page(a, url_a, "loads")
-    # Load 3: after the demo's scorecard and audits.
-    click_button(a, "Roll back load 3…")
-    click_button(a, "Yes, roll back load 3")
+    # Load 4: after the demo's scorecard, returns and audits.
+    click_button(a, "Roll back load 4…")
+    click_button(a, "Yes, roll back load 4")
     go_to(b, "Load history")
     go_to(b, "Scorecard")
     assert selected(b, "Month") == latest
