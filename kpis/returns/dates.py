@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +16,18 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each text as a date (NaT when blank or unreadable) and whether it was unreadable."""
+    # A return repeats the same few thousand dates across its records: read each text once.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = pd.Series([*np.asarray(uniques, dtype=object), None], dtype=object)
+    stamps, bad = _parse(texts)
+    codes = np.where(codes < 0, len(texts) - 1, codes)
+    return (
+        pd.Series(stamps.to_numpy()[codes], values.index, "datetime64[ns]", values.name),
+        pd.Series(bad.to_numpy()[codes], values.index, bool, values.name),
+    )
+
+
+def _parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = values.fillna("").astype(str).str.strip()
     blank = text == ""
     # pandas reads the exact formats fast; the patterns then refuse what it reads too loosely
@@ -34,6 +48,8 @@ def parse_date(text: str) -> pd.Timestamp | None:
     return None if pd.isna(day) else day
 
 
+@cache
 def day_of(stamp: np.datetime64 | pd.Timestamp) -> str:
     """A date as the analyst writes it: dd/mm/yyyy."""
+    # Cached: the measures write the same few thousand dates into tens of thousands of reasons.
     return pd.Timestamp(stamp).strftime("%d/%m/%Y")
