@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 import pandas as pd
 
@@ -20,6 +21,12 @@ NO_TEAM = "Unallocated"
 def _iso(day: object) -> str | None:
     if day is None or pd.isna(day):
         return None
+    return _iso_text(day)
+
+
+@cache
+def _iso_text(day: object) -> str:
+    # Cached: tens of thousands of cases share a few thousand dates.
     return pd.Timestamp(day).strftime("%Y-%m-%d")
 
 
