@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    Select,
     String,
     Table,
     Text,
@@ -120,25 +121,30 @@ def read_tables(
             .join(returns, returns.c.id == table.c.return_id)
             .order_by(returns.c.period_end, table.c.seq)
         )  # fmt: skip
-        # Plain tuples: pandas probes each SQLAlchemy Row for attributes, a second a million.
-        rows = [tuple(r) for r in conn.execute(query)]
+        rows = _plain_rows(conn, query)
+        if leave_out:
+            rows = [r for r in rows if (r[0], r[1]) not in leave_out]
         frame = pd.DataFrame(
             rows, columns=["kind", "period_end", "file", "row", "element", "child", *keys, *texts]
         )
-        keep = np.array(
-            [
-                (k, p) not in leave_out
-                for k, p in zip(frame["kind"], frame["period_end"], strict=True)
-            ],
-            dtype=bool,
-        )
-        frame = frame.loc[keep]
         frame = frame.drop(columns="kind").reset_index(drop=True)
         frame["row"] = frame["row"].astype("Int64")
         for key in keys:
             frame[key] = frame[key].astype("int64")
         out[name] = frame
     return out
+
+
+def _plain_rows(conn: Connection, query: Select) -> list[tuple]:
+    """The query's rows as the driver gives them: plain tuples. SQLAlchemy's Row objects (and
+    pandas probing each for attributes) cost more than reading them; the query has no
+    parameters and columns needing no conversion."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(conn)))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def columns_of(name: str) -> list[str]:
