@@ -43,6 +43,11 @@ def _latest_by(frame: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
     return frame[frame["period_end"] == latest]
 
 
+def _pairs(frame: pd.DataFrame) -> pd.MultiIndex:
+    """Each record's return and referral: what ties an event to its referral."""
+    return pd.MultiIndex.from_arrays([frame["period_end"], frame["detail"]])
+
+
 def merge(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Every table merged across the held returns (each record keeps its `period_end`).
 
@@ -66,12 +71,12 @@ def merge(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         key = child_date_key(reviews, "review")
         out["Reviews"] = reviews[~key.duplicated()].reset_index(drop=True)
     if "referrals" in out:
-        kept = set(zip(out["referrals"]["period_end"], out["referrals"]["detail"], strict=True))
+        kept = _pairs(out["referrals"])
         for name in ("assessments", "section47"):
             if name in out:
                 events = out[name]
-                keep = [k in kept for k in zip(events["period_end"], events["detail"], strict=True)]
-                out[name] = events[np.array(keep, dtype=bool)].reset_index(drop=True)
+                keep = _pairs(events).isin(kept) if len(events) else np.zeros(0, dtype=bool)
+                out[name] = events[np.asarray(keep, dtype=bool)].reset_index(drop=True)
     if "plans" in out:
         _plan_reviews(out, tables)
     return out

@@ -122,12 +122,14 @@ def _prepare_cin(
     if not dates:
         return None
     # Every return's referrals, so an event merged from one return finds its referral there.
-    keys = child_date_key(every, "referral")
-    ref_key = dict(zip(zip(every["period_end"], every["detail"], strict=True), keys, strict=True))
+    ref_key = every[["period_end", "detail"]].assign(ref_key=child_date_key(every, "referral"))
+    ref_key = ref_key.drop_duplicates(["period_end", "detail"], keep="last")
 
     def with_ref(frame: pd.DataFrame) -> pd.DataFrame:
-        pairs = zip(frame["period_end"], frame["detail"], strict=True)
-        return frame.assign(ref_key=[ref_key.get(p, "") for p in pairs])
+        if not len(frame) or not len(ref_key):
+            return frame.assign(ref_key=[""] * len(frame))
+        found = frame[["period_end", "detail"]].merge(ref_key, how="left")["ref_key"]
+        return frame.assign(ref_key=found.fillna("").set_axis(frame.index))
 
     plans = typed.plans(merged["plans"])
     plans["plan_key"] = merged["plans"]["plan_key"] if len(plans) else pd.Series(dtype=object)
