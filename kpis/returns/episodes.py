@@ -67,3 +67,42 @@ def looked_after_at(care: pd.DataFrame, d: date) -> pd.DataFrame:
 def with_short_breaks(short_breaks: pd.DataFrame, first: date, last: date) -> set[str]:
     """Children with a short-break episode in the period."""
     return set(short_breaks.loc[in_period(short_breaks, first, last), "child"])
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Episodes as arrays, for asking month after month which of them cover a day: each one's
+    DECOM, its DEC (an open one's as the end of time) and its child as a number, `children`
+    naming the numbers (-1: a child not among them)."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    child: np.ndarray
+    children: pd.Index
+
+    def covering(self, d: date) -> np.ndarray:
+        """As `covering`: the episodes covering D."""
+        at = stamp(d)
+        return (self.starts <= at) & (self.ends > at)
+
+    def in_period(self, first: date, last: date) -> np.ndarray:
+        """As `in_period`: the episodes covering a day of the period."""
+        return (self.starts <= stamp(last)) & (self.ends > stamp(first)) & (self.ends > self.starts)
+
+    def first_covering(self, d: date) -> np.ndarray:
+        """As `looked_after_at`, by position: each child's first episode covering D."""
+        rows = np.flatnonzero(self.covering(d))
+        _, first = np.unique(self.child[rows], return_index=True)
+        return rows[np.sort(first)]
+
+
+def spans(frame: pd.DataFrame, children: pd.Index | None = None) -> Spans:
+    """The frame's episodes as Spans, numbering children by `children` if given."""
+    if children is None:
+        children = pd.Index(pd.unique(frame["child"].to_numpy(dtype=object)), dtype=object)
+    return Spans(
+        frame["decom"].to_numpy(dtype="datetime64[ns]"),
+        _ends(frame),
+        children.get_indexer(frame["child"].to_numpy(dtype=object)),
+        children,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -11,7 +11,7 @@ import pandas as pd
 
 from kpis.returns import typed
 from kpis.returns.coverage import Coverage, coverage_903, coverage_cin
-from kpis.returns.episodes import Episodes, split
+from kpis.returns.episodes import Episodes, Spans, spans, split
 from kpis.returns.merge import child_date_key, merge
 from kpis.returns.model import CIN, SSDA903
 from kpis.returns.periods import periods_of_care
@@ -45,7 +45,10 @@ class Data903:
     care: care episodes in periods of care (periods.periods_of_care), with `placement`;
     bad_rne / bad_place: children with a care episode whose RNE / PLACE is not a known code
     (left out of the measures needing periods / placements); the other tables typed, merged;
-    years_with: per table, the 31 Marches whose return held it (OC2, OC3, Missing, Reviews).
+    years_with: per table, the 31 Marches whose return held it (OC2, OC3, Missing, Reviews);
+    care_spans / break_spans: the care episodes and short breaks as arrays, children numbered
+    as in care_spans, with rne_bad_child / place_bad_child by that number; seen: what the
+    measures ask of these more than once, worked out once (the children at each month end).
     """
 
     cover: Coverage
@@ -61,6 +64,11 @@ class Data903:
     missing: pd.DataFrame
     uasc: pd.DataFrame
     years_with: Mapping[str, frozenset[date]]
+    care_spans: Spans
+    break_spans: Spans
+    rne_bad_child: np.ndarray
+    place_bad_child: np.ndarray
+    seen: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -96,11 +104,14 @@ def _prepare_903(
     episodes = split(merged["Episodes"])
     care = periods_of_care(episodes.care)
     placed = placements(care)
+    kept = placed.episodes[CARE_COLUMNS]
+    care_spans = spans(kept)
+    children = care_spans.children
     return Data903(
         cover=coverage_903(y.year for y in years),
         episodes=episodes,
         # Only what the measures read: each month copies the rows it picks.
-        care=placed.episodes[CARE_COLUMNS],
+        care=kept,
         placements=placed,
         bad_rne=frozenset(care.loc[care["rne_bad"], "child"]),
         bad_place=frozenset(care.loc[care["place_bad"], "child"]),
@@ -111,6 +122,10 @@ def _prepare_903(
         missing=typed.missing(merged["Missing"]),
         uasc=typed.uasc(merged["UASC"]),
         years_with={t: held(tables, SSDA903, t) for t in ("OC2", "OC3", "Missing", "Reviews")},
+        care_spans=care_spans,
+        break_spans=spans(episodes.short_breaks, children),
+        rne_bad_child=children.isin(care.loc[care["rne_bad"], "child"].to_numpy(dtype=object)),
+        place_bad_child=children.isin(care.loc[care["place_bad"], "child"].to_numpy(dtype=object)),
     )
 
 

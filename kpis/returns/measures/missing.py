@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpis.returns.calendar import in_month, year_to
-from kpis.returns.episodes import in_period
 from kpis.returns.measures.common import records, uk, unusable_episodes
 from kpis.returns.prepared import Data903
 from kpis.returns.result import MeasureResult, Tally
@@ -47,11 +47,13 @@ def cla_missing(data: Data903, dates: list[date]) -> MeasureResult:
     backwards = incidents["backwards"]
     tally.leave_out(BAD_END, records(incidents[backwards]))
     incidents = incidents[~backwards]
-    care = data.care
+    spans = data.care_spans
     for d in dates:
         first, last = year_to(d)
         start, end = pd.Timestamp(first), pd.Timestamp(last)
-        children = set(care.loc[in_period(care, first, last), "child"])
+        # Sorted, as the members are listed.
+        inside = np.unique(spans.child[spans.in_period(first, last)])
+        children = np.sort(spans.children.to_numpy()[inside])
         began, ended = incidents["mis_start"], incidents["mis_end"]
         during = began.between(start, end)
         # Begun before the year: its end is needed, so an unreadable one leaves it out.
@@ -62,8 +64,7 @@ def cla_missing(data: Data903, dates: list[date]) -> MeasureResult:
         hits = hits[hits["child"].isin(children)].sort_values("mis_start")
         first_hit = hits.drop_duplicates("child")
         tally.figure(d, len(first_hit), len(children))
-        hit = set(first_hit["child"])
-        tally.members(d, sorted(children), [c in hit for c in sorted(children)])
+        tally.members(d, children, np.isin(children, first_hit["child"].to_numpy(dtype=object)))
         for child, when in zip(first_hit["child"], first_hit["mis_start"], strict=True):
             tally.miss(d, child, f"missing from {uk(when)}", event=when)
     return tally.result()
