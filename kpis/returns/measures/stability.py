@@ -56,16 +56,19 @@ def placement_stability_long_term(data: Data903, dates: list[date]) -> MeasureRe
         at = at[long]
         settled = pd.Timestamp(months_before(d, 24))
         now = data.placements.current(d).drop_duplicates("child")
-        current = {
-            child: (int(p), start, before)
-            for child, p, start, before in zip(
-                now["child"], now["placement"], now["start"], now["previous_start"], strict=True
-            )
-        }
+        where = pd.Index(now["child"].to_numpy(dtype=object)).get_indexer(
+            at["child"].to_numpy(dtype=object)
+        )
+        current = list(
+            zip(now["placement"].tolist(), now["start"].tolist(), now["previous_start"].tolist(),
+                strict=True)
+        )  # fmt: skip
         stable = 0
         judged = []
-        for child, began in zip(at["child"], at["period_start"], strict=True):
-            ok, since = _stable(data, current, child, d, settled)
+        for child, began, k in zip(
+            at["child"].tolist(), at["period_start"].tolist(), where.tolist(), strict=True
+        ):
+            ok, since = _stable(data, current[k] if k >= 0 else None, d, settled)
             stable += ok
             judged.append(ok)
             if not ok:
@@ -81,13 +84,14 @@ def placement_stability_long_term(data: Data903, dates: list[date]) -> MeasureRe
 
 
 def _stable(
-    data: Data903, current: dict, child: str, d: date, settled: pd.Timestamp
+    data: Data903, current: tuple | None, d: date, settled: pd.Timestamp
 ) -> tuple[bool, pd.Timestamp | None]:
-    """Whether the child's current placement counts as stable, and when it began."""
-    if child not in current:
+    """Whether the child's current placement (number, start, the previous one's start; None
+    for none) counts as stable, and when it began."""
+    if current is None:
         return False, None
-    placement, began, before = current[child]
+    placement, began, before = current
     if began <= settled:
         return True, began
-    adoption = data.placements.latest_place(placement, d) in codes.ADOPTION
+    adoption = data.placements.latest_place(int(placement), d) in codes.ADOPTION
     return bool(adoption and pd.notna(before) and before <= settled), began
