@@ -62,7 +62,9 @@ def breakdowns(
     """COLUMNS for every year-end figure (`ends`, as yearend.year_ends gives them): the
     children (or events) behind it grouped by each dimension; empty groups are not listed."""
     by_kpi = {r.kpi_id: r for r in results}
-    # Each child's groups, worked out once per kind of return (and year, for age and UASC).
+    # Each child's groups, worked out once per kind of return (and year, for age and UASC),
+    # found by an index of plain strings (one lookup table, built once).
+    who = {kind: people.set_axis(_plain(people.index)) for kind, people in who.items()}
     fixed = {kind: _fixed_groups(people) for kind, people in who.items()}
     ages: dict[tuple[str, int], pd.Series] = {}
     seeking: dict[int, np.ndarray] = {}
@@ -84,12 +86,11 @@ def breakdowns(
         if kind == "903" and uasc is not None:
             if year not in seeking:
                 seeking[year] = _seeking(uasc, d)
-            groups["UASC status"] = np.where(
-                np.isin(children, seeking[year]), "UASC", "Not UASC"
-            ).astype(object)
+            uasc_now = pd.Series(children, dtype=object).isin(seeking[year]).to_numpy()
+            groups["UASC status"] = np.where(uasc_now, "UASC", "Not UASC").astype(object)
         counted = members["counted"].to_numpy(dtype=bool)
         for dimension, labels in groups.items():
-            names, which = np.unique(labels, return_inverse=True)
+            which, names = pd.factorize(labels, sort=True)
             totals = np.bincount(which, minlength=len(names))
             hits = np.bincount(which, weights=counted, minlength=len(names))
             for group, n, den in zip(names, hits, totals, strict=True):
@@ -105,6 +106,10 @@ def _fixed_groups(people: pd.DataFrame) -> pd.DataFrame:
         {"sex": sex_group(people["sex"]), "ethnic": ethnic_group(people["ethnic"])},
         index=people.index,
     )
+
+
+def _plain(index: pd.Index) -> pd.Index:
+    return pd.Index(index.to_numpy(dtype=object), dtype=object, name=index.name)
 
 
 def _of(labels: pd.Series, children: np.ndarray) -> np.ndarray:
