@@ -16,15 +16,26 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each text as a date (NaT when blank or unreadable) and whether it was unreadable."""
-    # A return repeats the same few thousand dates across its records: read each text once.
+    # The returns repeat a few thousand dates over their records, and the same columns are
+    # read more than once (merging, then typing): read each distinct text once a process.
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = pd.Series([*np.asarray(uniques, dtype=object), None], dtype=object)
-    stamps, bad = _parse(texts)
+    texts = [*np.asarray(uniques, dtype=object).tolist(), None]
+    new = list(dict.fromkeys(t for t in texts if t not in _READ))
+    if new:
+        stamps, bad = _parse(pd.Series(new, dtype=object))
+        _READ.update(zip(new, zip(stamps.to_numpy(), bad.to_numpy(), strict=True), strict=True))
+    read = [_READ[t] for t in texts]
+    stamps = np.array([r[0] for r in read], dtype="datetime64[ns]")
+    bad = np.array([r[1] for r in read], dtype=bool)
     codes = np.where(codes < 0, len(texts) - 1, codes)
     return (
-        pd.Series(stamps.to_numpy()[codes], values.index, "datetime64[ns]", values.name),
-        pd.Series(bad.to_numpy()[codes], values.index, bool, values.name),
+        pd.Series(stamps[codes], values.index, "datetime64[ns]", values.name),
+        pd.Series(bad[codes], values.index, bool, values.name),
     )
+
+
+# What each text read as (its date, or NaT, and whether unreadable).
+_READ: dict[object, tuple[np.datetime64, bool]] = {}
 
 
 def _parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
