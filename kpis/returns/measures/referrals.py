@@ -40,14 +40,19 @@ def re_referrals_12m(data: DataCin, dates: list[date]) -> MeasureResult:
     r = r[~bad]
     previous = _previous_date(r, "referral")
     again = (previous >= r["referral"] - pd.DateOffset(months=12)).fillna(False)
-    # As Python values once, for the cases of every month.
-    children, days, befores = r["child"].tolist(), r["referral"].tolist(), previous.tolist()
+    # The re-referrals' values as Python values once, for the cases of every month.
+    again = again.to_numpy(dtype=bool)
+    ever = r[again]
+    slot = np.cumsum(again) - 1
+    children, days, befores = (
+        ever["child"].tolist(), ever["referral"].tolist(), previous[again].tolist()
+    )  # fmt: skip
     for d in dates:
         year = _in_year(r["referral"], d)
         hits = year & again
         tally.figure(d, int(hits.sum()), int(year.sum()))
         tally.members(d, r["child"][year], hits[year])
-        for i in np.flatnonzero(hits.to_numpy()).tolist():
+        for i in slot[hits.to_numpy()].tolist():
             before = befores[i]
             tally.miss(d, children[i], f"re-referred: the one before was {uk(before)}",
                        start=before, event=days[i])  # fmt: skip
