@@ -37,17 +37,19 @@ def _timeliness(
     due = add_working_days_series(events[start], limit)
     over = (days > limit).to_numpy()
     children = events["child"].to_numpy(dtype=object)
-    # As Python values once, for the cases of every month.
-    began, ended = events[start].tolist(), events[end].tolist()
-    counts, dues = days.tolist(), due.tolist()
+    # The late events' values as Python values once, for the cases of every month.
+    slot = np.cumsum(over) - 1
+    began, ended = events[start][over].tolist(), events[end][over].tolist()
+    counts, dues = days[over].tolist(), due[over].tolist()
     for d in dates:
         month = _in_month(events[end], d).to_numpy()
         late = over[month]
         tally.figure(d, int((~late).sum()), int(month.sum()))
         tally.members(d, children[month], ~late)
-        for i in np.flatnonzero(month & over).tolist():
+        for k in np.flatnonzero(month & over).tolist():
+            i = slot[k]
             n = int(counts[i])
-            tally.miss(d, children[i], what.format(late=n - limit, days=n), start=began[i],
+            tally.miss(d, children[k], what.format(late=n - limit, days=n), start=began[i],
                        event=ended[i], due=dues[i], late=n - limit)  # fmt: skip
 
 
