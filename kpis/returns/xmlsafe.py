@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from lxml import etree
 
@@ -48,6 +49,9 @@ def _dtd(name: str) -> ReturnsRejected:
     )
 
 
+# Cached: a return has a few dozen tags over hundreds of thousands of elements (bounded, as
+# a hostile file could hold any number of names).
+@lru_cache(maxsize=1024)
 def local(tag: object) -> str:
     """An element's name without its namespace ('' for anything that is not an element)."""
     if not isinstance(tag, str):
