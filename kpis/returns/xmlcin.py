@@ -101,12 +101,17 @@ def _record(
 ) -> tuple:
     """The record in _frame's column order (tuples: pandas makes a frame of them far faster)."""
     got = keys or {}
+    names, items = _FIELDS[table]
     return (
         child_id,
-        *(got.get(key) for key in KEYS[table]),
-        *(values.get(item, "") for item in ITEMS[table].values()),
+        *[got.get(key) for key in names],
+        *[values.get(item, "") for item in items],
         element,
     )
+
+
+# Per table, its keys and the XML items of its columns, in _frame's order.
+_FIELDS = {table: (KEYS[table], tuple(ITEMS[table].values())) for table in ITEMS}
 
 
 def _frame(table: str, records: list[tuple], name: str) -> pd.DataFrame:

@@ -70,7 +70,11 @@ def leaves(element: etree._Element) -> dict[str, str]:
     """The element's childless children by name: their text (the first of a repeated name)."""
     out: dict[str, str] = {}
     for sub in element:
+        if len(sub):
+            continue
         name = local(sub.tag)
-        if name and len(sub) == 0 and name not in out:
-            out[name] = text(sub)
+        if name and name not in out:
+            # As text(sub), inline: this runs for every leaf of a return.
+            value = sub.text
+            out[name] = value.strip() if value is not None else ""
     return out
