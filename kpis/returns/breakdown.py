@@ -75,13 +75,14 @@ def breakdowns(
         members = members[in_year(kpi_id, members["period"], year)]
         kind = "cin" if kpi_id in CIN_MEASURES else "903"
         children = members["child"].to_numpy(dtype=object)
+        where = who[kind].index.get_indexer(children)
         d = date(year, 3, 31)
         if (kind, year) not in ages:
-            ages[kind, year] = age_band(who[kind]["dob"], d)
+            ages[kind, year] = age_band(who[kind]["dob"], d).to_numpy(dtype=object)
         groups = {
-            "age band": _of(ages[kind, year], children),
-            "sex": _of(fixed[kind]["sex"], children),
-            "ethnic group": _of(fixed[kind]["ethnic"], children),
+            "age band": _of(ages[kind, year], where),
+            "sex": _of(fixed[kind]["sex"], where),
+            "ethnic group": _of(fixed[kind]["ethnic"], where),
         }
         if kind == "903" and uasc is not None:
             if year not in seeking:
@@ -101,23 +102,22 @@ def breakdowns(
     return out.astype({"year": "int64", "numerator": "float64", "denominator": "float64"})
 
 
-def _fixed_groups(people: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {"sex": sex_group(people["sex"]), "ethnic": ethnic_group(people["ethnic"])},
-        index=people.index,
-    )
+def _fixed_groups(people: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {
+        "sex": sex_group(people["sex"]).to_numpy(dtype=object),
+        "ethnic": ethnic_group(people["ethnic"]).to_numpy(dtype=object),
+    }
 
 
 def _plain(index: pd.Index) -> pd.Index:
     return pd.Index(index.to_numpy(dtype=object), dtype=object, name=index.name)
 
 
-def _of(labels: pd.Series, children: np.ndarray) -> np.ndarray:
-    """Each child's label; one not known is not recorded."""
+def _of(labels: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """The label at each position (-1: a child not known, whose group is not recorded)."""
     if not len(labels):
-        return np.full(len(children), NOT_RECORDED, dtype=object)
-    where = labels.index.get_indexer(children)
-    found = labels.to_numpy(dtype=object)[where]
+        return np.full(len(where), NOT_RECORDED, dtype=object)
+    found = labels[where]
     found[where < 0] = NOT_RECORDED
     return found
 

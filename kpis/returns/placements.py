@@ -74,8 +74,9 @@ def placements(care: pd.DataFrame) -> Placements:
     places: dict[int, tuple[list[pd.Timestamp], list[str]]] = {}
     placed = e[e["placement"] >= 0]
     for key, start, place in zip(
-        placed["placement"], placed["decom"], placed["place"], strict=True
-    ):
+        placed["placement"].tolist(), placed["decom"].tolist(), placed["place"].tolist(),
+        strict=True,
+    ):  # fmt: skip
         mine = places.setdefault(int(key), ([], []))
         mine[0].append(start)
         mine[1].append(str(place))

@@ -70,8 +70,11 @@ def cp_second_plan(data: DataCin, dates: list[date]) -> MeasureResult:
     earlier = _previous_date(p, "start")
     second = earlier.notna() | (p["previous"].fillna(0) >= 1)
     unknown = ~second & p["previous_bad"]
-    children, days = p["child"].tolist(), p["start"].tolist()
-    befores, numbers = earlier.tolist(), p["previous"].tolist()
+    # The plans that can count: their values as Python values once, for every month's cases.
+    ever = (second & ~unknown).to_numpy(dtype=bool)
+    slot = np.cumsum(ever) - 1
+    children, days = p["child"][ever].tolist(), p["start"][ever].tolist()
+    befores, numbers = earlier[ever].tolist(), p["previous"][ever].tolist()
     for d in dates:
         year = _in_year(p["start"], d)
         tally.leave_out(UNKNOWN_PREVIOUS, records(p[year & unknown]))
@@ -79,7 +82,7 @@ def cp_second_plan(data: DataCin, dates: list[date]) -> MeasureResult:
         hits = counted & second
         tally.figure(d, int(hits.sum()), int(counted.sum()))
         tally.members(d, p["child"][counted], hits[counted])
-        for i in np.flatnonzero(hits.to_numpy()).tolist():
+        for i in slot[hits.to_numpy(dtype=bool)].tolist():
             child, day, before, number = children[i], days[i], befores[i], numbers[i]
             reason = (
                 f"a plan before, from {uk(before)}" if pd.notna(before)
