@@ -23,9 +23,13 @@ CHILD_TABLES = ("Header", "UASC", "OC2", "OC3", "children")
 
 def date_key(values: pd.Series) -> pd.Series:
     """A date as a key: its ISO form when readable, else the text as written (stripped)."""
-    stamps, _bad = parse_dates(values)
-    text = values.fillna("").astype(str).str.strip()
-    return stamps.dt.strftime("%Y-%m-%d").where(stamps.notna(), text)
+    # Worked out once per distinct text: a few thousand dates over every record.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = pd.Series([*np.asarray(uniques, dtype=object), None], dtype=object)
+    stamps, _bad = parse_dates(texts)
+    text = texts.fillna("").astype(str).str.strip()
+    keys = stamps.dt.strftime("%Y-%m-%d").where(stamps.notna(), text).to_numpy(dtype=object)
+    return pd.Series(keys[np.where(codes < 0, len(texts) - 1, codes)], index=values.index)
 
 
 def child_date_key(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -39,8 +43,14 @@ def _latest_by(frame: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
     """The records whose return is the latest among those holding their key."""
     if not len(frame):
         return frame
-    latest = frame["period_end"].groupby(key).transform("max")
-    return frame[frame["period_end"] == latest]
+    # By numbers, not a groupby of strings: each key's latest return, then who is in it.
+    # (A missing key, as in a groupby, keeps none of its records.)
+    which, _ = pd.factorize(key)
+    returns, _ = pd.factorize(frame["period_end"], sort=True)
+    keyed = which >= 0
+    latest = np.full(which.max() + 2, -1)
+    np.maximum.at(latest, which[keyed], returns[keyed])
+    return frame[keyed & (returns == latest[which])]
 
 
 def _pairs(frame: pd.DataFrame) -> pd.MultiIndex:
