@@ -15,6 +15,8 @@ from kpis.returns.tables import CIN_KEYS as KEYS
 from kpis.returns.xmlsafe import leaves, local, text
 
 ROOT = "Message"
+# The events of a CINdetails read, each numbered among its own kind.
+_EVENTS = frozenset({"Assessments", "Section47", "ChildProtectionPlans"})
 
 
 def _first(element: etree._Element, *path: str) -> etree._Element | None:
@@ -49,13 +51,22 @@ def read_cin(name: str, root: etree._Element) -> dict[str, pd.DataFrame]:
     for child in children if children is not None else ():
         if local(child.tag) != "Child":
             continue
-        ids = _first(child, "ChildIdentifiers")
-        about = _first(child, "ChildCharacteristics")
+        # One pass over the child's parts: the first identifiers and characteristics, and
+        # every CINdetails in order.
+        ids = about = None
+        details = []
+        for part in child:
+            tag = local(part.tag)
+            if tag == "CINdetails":
+                details.append(part)
+            elif tag == "ChildIdentifiers" and ids is None:
+                ids = part
+            elif tag == "ChildCharacteristics" and about is None:
+                about = part
         values = {**(leaves(about) if about is not None else {})}
         values.update(leaves(ids) if ids is not None else {})
         child_id = values.get("LAchildID", "")
         rows["children"].append(_record("children", values, child_id, "ChildIdentifiers"))
-        details = (d for d in child if local(d.tag) == "CINdetails")
         for index, detail in enumerate(details, start=1):
             counter["detail"] += 1
             _detail(detail, child_id, f"CINdetails[{index}]", counter, rows)
@@ -74,13 +85,15 @@ def _detail(
     counts: dict[str, int] = defaultdict(int)
     for event in detail:
         tag = local(event.tag)
+        if tag not in _EVENTS:
+            continue
         counts[tag] += 1
         path = f"{where}/{tag}[{counts[tag]}]"
         if tag == "Assessments":
             rows["assessments"].append(_record("assessments", leaves(event), child_id, path, keys))
         elif tag == "Section47":
             rows["section47"].append(_record("section47", leaves(event), child_id, path, keys))
-        elif tag == "ChildProtectionPlans":
+        else:
             counter["plan"] += 1
             plan = {**keys, "plan": counter["plan"]}
             rows["plans"].append(_record("plans", leaves(event), child_id, path, plan))
