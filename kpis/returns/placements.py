@@ -33,14 +33,15 @@ class Placements:
         ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
         return t[(t["start"].to_numpy(dtype="datetime64[ns]") <= at) & (ends > at)]
 
-    def in_year(self, first: date, last: date) -> pd.Series:
-        """Placements in the year, per child: 1 if one covered the first day, plus each begun
-        in it (a move on the first day counts once)."""
+    def in_year(self, first: date, last: date, children: pd.Index) -> np.ndarray:
+        """Placements in the year, per child (numbered by their place in `children`): 1 if one
+        covered the first day, plus each begun in it (a move on the first day counts once)."""
         t = self.table
         ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
         starts = t["start"].to_numpy(dtype="datetime64[ns]")
-        inside = (starts <= stamp(last)) & (ends > stamp(first))
-        return t.loc[inside, "child"].value_counts()
+        who = children.get_indexer(t["child"].to_numpy(dtype=object))
+        inside = (starts <= stamp(last)) & (ends > stamp(first)) & (who >= 0)
+        return np.bincount(who[inside], minlength=len(children))
 
     def latest_place(self, placement: int, d: date) -> str:
         """The PLACE of the placement's latest episode begun by D."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpis.returns import codes
@@ -25,16 +26,18 @@ def placement_stability_3plus(data: Data903, dates: list[date]) -> MeasureResult
     """Looked after at D, no short breaks: with 3 or more placements in the year to D."""
     tally = Tally("placement_stability_3plus")
     unusable_episodes(tally, data)
+    children = data.care_spans.children
     for d in dates:
         first, _ = year_to(d)
         at = looked_after(tally, data, d, short_breaks=True, placements=True, periods=True)
-        counts = data.placements.in_year(first, d).reindex(at["child"]).fillna(0).astype(int)
-        many = counts[counts >= 3]
-        tally.figure(d, len(many), len(at))
-        tally.members(d, at["child"], (counts >= 3).to_numpy())
-        started = at.set_index("child")["period_start"]
-        for child, n in many.items():
-            tally.miss(d, child, f"{n} placements in the year to {uk(d)}", start=started.get(child))
+        names = at["child"].to_numpy(dtype=object)
+        counts = data.placements.in_year(first, d, children)[children.get_indexer(names)]
+        many = counts >= 3
+        tally.figure(d, int(many.sum()), len(at))
+        tally.members(d, names, many)
+        rows = np.flatnonzero(many)
+        for i, began in zip(rows.tolist(), at["period_start"].iloc[rows].tolist(), strict=True):
+            tally.miss(d, names[i], f"{counts[i]} placements in the year to {uk(d)}", start=began)
     return tally.result()
 
 

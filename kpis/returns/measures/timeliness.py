@@ -94,11 +94,9 @@ def icpc_to_cp_plan(data: DataCin, dates: list[date]) -> MeasureResult:
     tally = Tally("icpc_to_cp_plan")
     held = held_icpcs(tally, data)
     plans = data.plans[~data.plans["start_bad"]]
-    began = set(zip(plans["ref_key"], plans["start"], strict=True))
-    planned = pd.Series(
-        [(k, day) in began for k, day in zip(held["ref_key"], held["icpc"], strict=True)],
-        index=held.index, dtype=bool,
-    )  # fmt: skip
+    began = pd.MultiIndex.from_arrays([plans["ref_key"], plans["start"]])
+    icpcs = pd.MultiIndex.from_arrays([held["ref_key"], held["icpc"]])
+    planned = pd.Series(icpcs.isin(began), index=held.index, dtype=bool)
     for d in dates:
         month = _in_month(held["icpc"], d)
         tally.figure(d, int(planned[month].sum()), int(month.sum()))
