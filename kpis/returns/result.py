@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -20,15 +19,16 @@ NO_TEAM = "Unallocated"
 
 
 def _iso(day: object) -> str | None:
-    if day is None or pd.isna(day):
-        return None
-    return _iso_text(day)
+    # Looked up first: tens of thousands of cases share a few thousand dates (and None).
+    try:
+        return _ISO[day]
+    except KeyError:
+        text = None if day is None or pd.isna(day) else pd.Timestamp(day).strftime("%Y-%m-%d")
+        _ISO[day] = text
+        return text
 
 
-@cache
-def _iso_text(day: object) -> str:
-    # Cached: tens of thousands of cases share a few thousand dates.
-    return pd.Timestamp(day).strftime("%Y-%m-%d")
+_ISO: dict[object, str | None] = {}
 
 
 @dataclass
