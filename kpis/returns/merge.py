@@ -95,19 +95,28 @@ def merge(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def _plan_reviews(out: dict[str, pd.DataFrame], held: Mapping[str, pd.DataFrame]) -> None:
     """Plans get `plan_key` (child and start date); reviews are every return's for that key."""
     every_plan = held["plans"]
-    keys = child_date_key(every_plan, "start")
-    key_of = dict(zip(zip(every_plan["period_end"], every_plan["plan"], strict=True), keys,
-                      strict=True))  # fmt: skip
+    keys = child_date_key(every_plan, "start").to_numpy(dtype=object)
+    # Each return's plan (the last of a number given twice) and its key.
+    where = _plans_by_number(every_plan)
+    last = ~where.duplicated(keep="last")
+    where, keys = where[last], keys[last]
     plans = out["plans"]
-    out["plans"] = plans.assign(
-        plan_key=[key_of[k] for k in zip(plans["period_end"], plans["plan"], strict=True)]
-    )
+    found = where.get_indexer(_plans_by_number(plans))
+    if (found < 0).any():
+        raise KeyError("a merged plan is in no held return")
+    out["plans"] = plans.assign(plan_key=keys[found].tolist())
     reviews = held.get("plan_reviews")
     if reviews is None:
         return
-    plan_key = [key_of.get(k, "") for k in zip(reviews["period_end"], reviews["plan"], strict=True)]
-    reviews = reviews.assign(plan_key=plan_key)
+    found = where.get_indexer(_plans_by_number(reviews))
+    plan_key = np.where(found >= 0, keys[found] if len(keys) else "", "").astype(object)
+    reviews = reviews.assign(plan_key=plan_key.tolist())
     if len(reviews):
         dedupe = reviews["plan_key"] + "|" + date_key(reviews["review"])
         reviews = reviews[~dedupe.duplicated()]
     out["plan_reviews"] = reviews.reset_index(drop=True)
+
+
+def _plans_by_number(frame: pd.DataFrame) -> pd.MultiIndex:
+    """Each record's return and plan number."""
+    return pd.MultiIndex.from_arrays([frame["period_end"], frame["plan"]])
