@@ -80,8 +80,8 @@ def _detail(
     counter: dict[str, int],
     rows: dict[str, list[tuple]],
 ) -> None:
-    keys = {"detail": counter["detail"]}
-    rows["referrals"].append(_record("referrals", leaves(detail), child_id, where, keys))
+    number = counter["detail"]
+    rows["referrals"].append((child_id, number, *_items(detail, "referrals"), where))
     counts: dict[str, int] = defaultdict(int)
     for event in detail:
         tag = local(event.tag)
@@ -90,19 +90,17 @@ def _detail(
         counts[tag] += 1
         path = f"{where}/{tag}[{counts[tag]}]"
         if tag == "Assessments":
-            rows["assessments"].append(_record("assessments", leaves(event), child_id, path, keys))
+            rows["assessments"].append((child_id, number, *_items(event, "assessments"), path))
         elif tag == "Section47":
-            rows["section47"].append(_record("section47", leaves(event), child_id, path, keys))
+            rows["section47"].append((child_id, number, *_items(event, "section47"), path))
         else:
             counter["plan"] += 1
-            plan = {**keys, "plan": counter["plan"]}
-            rows["plans"].append(_record("plans", leaves(event), child_id, path, plan))
+            plan = counter["plan"]
+            rows["plans"].append((child_id, number, plan, *_items(event, "plans"), path))
             reviews = (r for r in event.iter() if local(r.tag) == "CPPreviewDate")
-            for number, review in enumerate(reviews, start=1):
-                at = f"{path}/Reviews/CPPreviewDate[{number}]"
-                rows["plan_reviews"].append(
-                    _record("plan_reviews", {"CPPreviewDate": text(review)}, child_id, at, plan)
-                )
+            for index, review in enumerate(reviews, start=1):
+                at = f"{path}/Reviews/CPPreviewDate[{index}]"
+                rows["plan_reviews"].append((child_id, number, plan, text(review), at))
 
 
 def _record(
@@ -114,17 +112,35 @@ def _record(
 ) -> tuple:
     """The record in _frame's column order (tuples: pandas makes a frame of them far faster)."""
     got = keys or {}
-    names, items = _FIELDS[table]
     return (
         child_id,
-        *[got.get(key) for key in names],
-        *[values.get(item, "") for item in items],
+        *[got.get(key) for key in KEYS[table]],
+        *[values.get(item, "") for item in ITEMS[table].values()],
         element,
     )
 
 
-# Per table, its keys and the XML items of its columns, in _frame's order.
-_FIELDS = {table: (KEYS[table], tuple(ITEMS[table].values())) for table in ITEMS}
+def _items(element: etree._Element, table: str) -> list[str]:
+    """The table's items from the element, as leaves() gives them ('' for one not there),
+    picked straight into _frame's column order: this runs for every event of a census."""
+    wanted = _WANTED[table]
+    out = [""] * len(wanted)
+    seen = set()
+    for sub in element:
+        if len(sub):
+            continue
+        name = local(sub.tag)
+        at = wanted.get(name)
+        if at is None or name in seen:
+            continue
+        seen.add(name)
+        value = sub.text
+        out[at] = value.strip() if value is not None else ""
+    return out
+
+
+# Per table, where each of its XML items goes among its columns.
+_WANTED = {table: {item: i for i, item in enumerate(ITEMS[table].values())} for table in ITEMS}
 
 
 def _frame(table: str, records: list[tuple], name: str) -> pd.DataFrame:
