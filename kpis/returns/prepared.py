@@ -42,21 +42,19 @@ def held(
 class Data903:
     """Everything the 903 measures read.
 
-    care: care episodes in periods of care (periods.periods_of_care), with `placement`;
-    bad_rne / bad_place: children with a care episode whose RNE / PLACE is not a known code
-    (left out of the measures needing periods / placements); the other tables typed, merged;
-    years_with: per table, the 31 Marches whose return held it (OC2, OC3, Missing, Reviews);
-    care_spans / break_spans: the care episodes and short breaks as arrays, children numbered
-    as in care_spans, with rne_bad_child / place_bad_child by that number; seen: what the
-    measures ask of these more than once, worked out once (the children at each month end).
+    care: care episodes in periods of care (periods.periods_of_care), with `placement`; the
+    other tables typed, merged; years_with: per table, the 31 Marches whose return held it
+    (OC2, OC3, Missing, Reviews); care_spans / break_spans: the care episodes and short breaks
+    as arrays, children numbered as in care_spans; rne_bad_child / place_bad_child: by that
+    number, whether the child has a care episode whose RNE / PLACE is not a known code (left
+    out of the measures needing periods / placements); seen: what the measures ask more than
+    once, worked out once (the children at each month end).
     """
 
     cover: Coverage
     episodes: Episodes
     care: pd.DataFrame
     placements: Placements
-    bad_rne: frozenset[str]
-    bad_place: frozenset[str]
     header: pd.DataFrame
     reviews: pd.DataFrame
     oc2: pd.DataFrame
@@ -113,8 +111,6 @@ def _prepare_903(
         # Only what the measures read: each month copies the rows it picks.
         care=kept,
         placements=placed,
-        bad_rne=frozenset(care.loc[care["rne_bad"], "child"]),
-        bad_place=frozenset(care.loc[care["place_bad"], "child"]),
         header=typed.header(merged["Header"]),
         reviews=typed.reviews(merged["Reviews"]),
         oc2=typed.oc2(merged["OC2"]),

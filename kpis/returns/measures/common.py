@@ -57,7 +57,7 @@ def looked_after(
 
 
 def at_rows(data: Data903, d: date) -> np.ndarray:
-    """Where in data.care each child looked after at D is (as episodes.looked_after_at)."""
+    """Where in data.care each child looked after at D is (Spans.first_covering)."""
     key = ("at", d)
     if key not in data.seen:
         data.seen[key] = data.care_spans.first_covering(d)
