@@ -25,9 +25,11 @@ __all__ = [
 ]
 
 
+@cache
 def months_after(day: date, months: int) -> date:
     """The same day `months` calendar months later, clamped to that month's end: the last day
     still 'within N months of' the day."""
+    # Cached: each plan's reviews are judged again at every month end.
     return months_before(day, -months)
 
 
