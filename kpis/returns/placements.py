@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -23,8 +22,11 @@ class Placements:
 
     episodes: pd.DataFrame
     table: pd.DataFrame
-    # Per placement, its episodes' starts and PLACE codes in order (for latest_place).
-    places: dict[int, tuple[list[pd.Timestamp], list[str]]] = field(default_factory=dict)
+    # The placed episodes' placements (ascending: a placement's episodes are together), and
+    # their starts and PLACE codes, in order (for latest_place).
+    numbers: np.ndarray
+    starts: np.ndarray
+    places: np.ndarray
 
     def current(self, d: date) -> pd.DataFrame:
         """Each child's placement covering D."""
@@ -45,9 +47,9 @@ class Placements:
 
     def latest_place(self, placement: int, d: date) -> str:
         """The PLACE of the placement's latest episode begun by D."""
-        starts, places = self.places.get(placement, ([], []))
-        k = bisect_right(starts, pd.Timestamp(d))
-        return places[k - 1] if k else ""
+        first, end = np.searchsorted(self.numbers, [placement, placement + 1])
+        k = int(np.searchsorted(self.starts[first:end], stamp(d), side="right"))
+        return str(self.places[first + k - 1]) if k else ""
 
 
 def placements(care: pd.DataFrame) -> Placements:
@@ -72,13 +74,11 @@ def placements(care: pd.DataFrame) -> Placements:
     following = table.groupby("period")["start"].shift(-1)
     table["end"] = following.fillna(table["period_end"])
     table["previous_start"] = table.groupby("period")["start"].shift(1)
-    places: dict[int, tuple[list[pd.Timestamp], list[str]]] = {}
     placed = e[e["placement"] >= 0]
-    for key, start, place in zip(
-        placed["placement"].tolist(), placed["decom"].tolist(), placed["place"].tolist(),
-        strict=True,
-    ):  # fmt: skip
-        mine = places.setdefault(int(key), ([], []))
-        mine[0].append(start)
-        mine[1].append(str(place))
-    return Placements(e, table.drop(columns="period_end"), places)
+    return Placements(
+        e,
+        table.drop(columns="period_end"),
+        placed["placement"].to_numpy(),
+        placed["decom"].to_numpy(dtype="datetime64[ns]"),
+        placed["place"].to_numpy(dtype=object),
+    )
