@@ -20,11 +20,15 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     # read more than once (merging, then typing): read each distinct text once a process.
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = [*np.asarray(uniques, dtype=object).tolist(), None]
-    new = list(dict.fromkeys(t for t in texts if t not in _READ))
+    new = [t for t in texts if t not in _READ]
+    found: dict[object, tuple[np.datetime64, bool]] = {}
     if new:
         stamps, bad = _parse(pd.Series(new, dtype=object))
-        _READ.update(zip(new, zip(stamps.to_numpy(), bad.to_numpy(), strict=True), strict=True))
-    read = [_READ[t] for t in texts]
+        found = dict(zip(new, zip(stamps.to_numpy(), bad.to_numpy(), strict=True), strict=True))
+        # Bounded: a hostile file could hold any number of distinct texts.
+        if len(_READ) + len(found) <= _MOST_KEPT:
+            _READ.update(found)
+    read = [found[t] if t in found else _READ[t] for t in texts]
     stamps = np.array([r[0] for r in read], dtype="datetime64[ns]")
     bad = np.array([r[1] for r in read], dtype=bool)
     codes = np.where(codes < 0, len(texts) - 1, codes)
@@ -36,6 +40,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 # What each text read as (its date, or NaT, and whether unreadable).
 _READ: dict[object, tuple[np.datetime64, bool]] = {}
+_MOST_KEPT = 200_000
 
 
 def _parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
