@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -27,23 +28,37 @@ class Placements:
     numbers: np.ndarray
     starts: np.ndarray
     places: np.ndarray
+    seen: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def _days(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each placement's start and end (an open one's as the end of time), asked of every
+        month end."""
+        t = self.table
+        ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
+        return t["start"].to_numpy(dtype="datetime64[ns]"), ends
 
     def current(self, d: date) -> pd.DataFrame:
         """Each child's placement covering D."""
-        t = self.table
+        starts, ends = self._days
         at = stamp(d)
-        ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
-        return t[(t["start"].to_numpy(dtype="datetime64[ns]") <= at) & (ends > at)]
+        return self.table[(starts <= at) & (ends > at)]
 
     def in_year(self, first: date, last: date, children: pd.Index) -> np.ndarray:
         """Placements in the year, per child (numbered by their place in `children`): 1 if one
         covered the first day, plus each begun in it (a move on the first day counts once)."""
-        t = self.table
-        ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
-        starts = t["start"].to_numpy(dtype="datetime64[ns]")
-        who = children.get_indexer(t["child"].to_numpy(dtype=object))
+        starts, ends = self._days
+        who = self._numbered(children)
         inside = (starts <= stamp(last)) & (ends > stamp(first)) & (who >= 0)
         return np.bincount(who[inside], minlength=len(children))
+
+    def _numbered(self, children: pd.Index) -> np.ndarray:
+        # The measures ask with the same children month after month: the last answer is kept.
+        known = self.seen.get("children")
+        if known is None or known[0] is not children:
+            who = children.get_indexer(self.table["child"].to_numpy(dtype=object))
+            known = self.seen["children"] = (children, who)
+        return known[1]
 
     def latest_place(self, placement: int, d: date) -> str:
         """The PLACE of the placement's latest episode begun by D."""
