@@ -76,14 +76,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     from kpis.access import PermissionDenied
-    from kpis.catalogue import CatalogueError
 
     try:
         return args.handler(args)
     except InputRejected as rejected:
         say_problems(rejected.problems)
         return EXIT_REJECTED
-    except (CatalogueError, PermissionDenied) as refused:
+    except PermissionDenied as refused:
         print(str(refused), file=sys.stderr)
         return EXIT_REJECTED
     except OSError as exc:
@@ -93,3 +92,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         print(f"python -m kpis: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Exception as exc:
+        if not _catalogue_error(exc):
+            raise
+        print(str(exc), file=sys.stderr)
+        return EXIT_REJECTED
+
+
+def _catalogue_error(exc: Exception) -> bool:
+    """A CatalogueError: only a command that loaded the catalogue can raise one, and a command
+    that did not (a returns import) need not load it (pydantic, YAML) just to check."""
+    catalogue = sys.modules.get("kpis.catalogue")
+    return catalogue is not None and isinstance(exc, catalogue.CatalogueError)

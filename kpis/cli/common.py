@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+import weakref
 from collections.abc import Sequence
 
 from kpis.access import Actor, Role
@@ -42,9 +43,22 @@ def open_store(args: argparse.Namespace, who: Actor | None = None):
     from kpis.store import Store
 
     try:
-        return Store(args.db, actor=who)
+        opened = Store(args.db, actor=who)
     except (ArgumentError, NoSuchModuleError, OperationalError, ValueError) as exc:
         raise UsageError(f"cannot open the database {args.db!r}: {exc}") from None
+    _OPENED.add(opened.engine)
+    return opened
+
+
+# The databases the command opened (weakly: a test running commands keeps none open).
+_OPENED: weakref.WeakSet = weakref.WeakSet()
+
+
+def close_stores() -> None:
+    """Close the connections to every database the command opened (SQLite folds its
+    write-ahead log back into the database as the last one closes)."""
+    for engine in list(_OPENED):
+        engine.dispose()
 
 
 def actor(args: argparse.Namespace, opened=None) -> Actor:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kpis.cli.common import EXIT_OK, EXIT_REJECTED, UsageError, emit, store, warn
@@ -91,6 +94,23 @@ def returns_breakdown(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    """An import makes millions of short-lived objects (records, dates, cases), each burst
+    setting off the cycle collector, which walks every object loaded before it (pandas,
+    SQLAlchemy) each time: a tenth of the import's time. Those are set aside meanwhile, and
+    the collector runs less often; reference counting still frees nearly everything as it
+    goes."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+
 def returns_import(args: argparse.Namespace) -> int:
     from kpis.returns.importing import import_returns
     from kpis.returns.problems import ReturnsRejected
@@ -100,7 +120,8 @@ def returns_import(args: argparse.Namespace) -> int:
     names = ", ".join(name for name, _ in files)
     opened = store(args)
     try:
-        done = import_returns(opened, files, year=args.year, dry_run=args.dry_run)
+        with _collecting_less():
+            done = import_returns(opened, files, year=args.year, dry_run=args.dry_run)
     except ReturnsRejected as rejected:
         for problem in rejected.problems:
             print(str(problem), file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpis.returns.calendar import age_at
@@ -39,14 +40,6 @@ def ethnic_group(codes: pd.Series) -> pd.Series:
     return group.mask(text == "CHNE", "Asian")
 
 
-def uasc_group(children: pd.Series, uasc: pd.DataFrame, d: date) -> pd.Series:
-    """UASC at D: a UASC record whose DUC is blank (or unreadable) or after D."""
-    rows = uasc[uasc["child"] != ""]
-    still = rows["duc"].isna() | (rows["duc"] > pd.Timestamp(d))
-    seeking = set(rows.loc[still, "child"])
-    return children.map(lambda c: "UASC" if c in seeking else "Not UASC")
-
-
 def who_903(header: pd.DataFrame) -> pd.DataFrame:
     """Each child's date of birth, sex and ethnicity from the latest year's Header."""
     h = header.drop_duplicates("child", keep="last").set_index("child")
@@ -69,25 +62,68 @@ def breakdowns(
     """COLUMNS for every year-end figure (`ends`, as yearend.year_ends gives them): the
     children (or events) behind it grouped by each dimension; empty groups are not listed."""
     by_kpi = {r.kpi_id: r for r in results}
+    # Each child's groups, worked out once per kind of return (and year, for age and UASC),
+    # found by an index of plain strings (one lookup table, built once).
+    who = {kind: people.set_axis(_plain(people.index)) for kind, people in who.items()}
+    fixed = {kind: _fixed_groups(people) for kind, people in who.items()}
+    ages: dict[tuple[str, int], pd.Series] = {}
+    seeking: dict[int, np.ndarray] = {}
     rows = []
     for kpi_id, year in zip(ends["kpi_id"], ends["year"], strict=True):
+        year = int(year)
         members = by_kpi[kpi_id].members
-        members = members[in_year(kpi_id, members["period"], int(year))]
+        members = members[in_year(kpi_id, members["period"], year)]
         kind = "cin" if kpi_id in CIN_MEASURES else "903"
-        people = who[kind].reindex(members["child"])
-        d = date(int(year), 3, 31)
+        children = members["child"].to_numpy(dtype=object)
+        where = who[kind].index.get_indexer(children)
+        d = date(year, 3, 31)
+        if (kind, year) not in ages:
+            ages[kind, year] = age_band(who[kind]["dob"], d).to_numpy(dtype=object)
         groups = {
-            "age band": age_band(people["dob"], d),
-            "sex": sex_group(people["sex"]),
-            "ethnic group": ethnic_group(people["ethnic"]),
+            "age band": _of(ages[kind, year], where),
+            "sex": _of(fixed[kind]["sex"], where),
+            "ethnic group": _of(fixed[kind]["ethnic"], where),
         }
         if kind == "903" and uasc is not None:
-            groups["UASC status"] = uasc_group(members["child"], uasc, d)
+            if year not in seeking:
+                seeking[year] = _seeking(uasc, d)
+            uasc_now = pd.Series(children, dtype=object).isin(seeking[year]).to_numpy()
+            groups["UASC status"] = np.where(uasc_now, "UASC", "Not UASC").astype(object)
         counted = members["counted"].to_numpy(dtype=bool)
         for dimension, labels in groups.items():
-            frame = pd.DataFrame({"group": labels.to_numpy(), "counted": counted})
-            for group, part in frame.groupby("group", sort=True):
-                n, den = int(part["counted"].sum()), len(part)
-                rows.append((kpi_id, int(year), dimension, group, n, den, 100.0 * n / den))
+            which, names = pd.factorize(labels, sort=True)
+            totals = np.bincount(which, minlength=len(names))
+            hits = np.bincount(which, weights=counted, minlength=len(names))
+            for group, n, den in zip(names, hits, totals, strict=True):
+                if den:
+                    n, den = int(n), int(den)
+                    rows.append((kpi_id, year, dimension, group, n, den, 100.0 * n / den))
     out = pd.DataFrame(rows, columns=COLUMNS)
     return out.astype({"year": "int64", "numerator": "float64", "denominator": "float64"})
+
+
+def _fixed_groups(people: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {
+        "sex": sex_group(people["sex"]).to_numpy(dtype=object),
+        "ethnic": ethnic_group(people["ethnic"]).to_numpy(dtype=object),
+    }
+
+
+def _plain(index: pd.Index) -> pd.Index:
+    return pd.Index(index.to_numpy(dtype=object), dtype=object, name=index.name)
+
+
+def _of(labels: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """The label at each position (-1: a child not known, whose group is not recorded)."""
+    if not len(labels):
+        return np.full(len(where), NOT_RECORDED, dtype=object)
+    found = labels[where]
+    found[where < 0] = NOT_RECORDED
+    return found
+
+
+def _seeking(uasc: pd.DataFrame, d: date) -> np.ndarray:
+    """The children UASC at D: a UASC record whose DUC is blank (or unreadable) or after D."""
+    rows = uasc[uasc["child"] != ""]
+    still = rows["duc"].isna() | (rows["duc"] > pd.Timestamp(d))
+    return np.unique(rows.loc[still, "child"].to_numpy(dtype=object))

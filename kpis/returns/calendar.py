@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 from datetime import date, timedelta
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -24,9 +25,11 @@ __all__ = [
 ]
 
 
+@cache
 def months_after(day: date, months: int) -> date:
     """The same day `months` calendar months later, clamped to that month's end: the last day
     still 'within N months of' the day."""
+    # Cached: each plan's reviews are judged again at every month end.
     return months_before(day, -months)
 
 
@@ -57,8 +60,10 @@ def month_ends(first: date, last: date) -> list[date]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+@cache
 def period_of(d: date) -> str:
     """The figure's period, 'YYYY-MM'."""
+    # Cached: every case of a month asks for it.
     return f"{d.year:04d}-{d.month:02d}"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import pandas as pd
 
@@ -14,6 +16,34 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each text as a date (NaT when blank or unreadable) and whether it was unreadable."""
+    # The returns repeat a few thousand dates over their records, and the same columns are
+    # read more than once (merging, then typing): read each distinct text once a process.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = [*np.asarray(uniques, dtype=object).tolist(), None]
+    new = [t for t in texts if t not in _READ]
+    found: dict[object, tuple[np.datetime64, bool]] = {}
+    if new:
+        stamps, bad = _parse(pd.Series(new, dtype=object))
+        found = dict(zip(new, zip(stamps.to_numpy(), bad.to_numpy(), strict=True), strict=True))
+        # Bounded: a hostile file could hold any number of distinct texts.
+        if len(_READ) + len(found) <= _MOST_KEPT:
+            _READ.update(found)
+    read = [found[t] if t in found else _READ[t] for t in texts]
+    stamps = np.array([r[0] for r in read], dtype="datetime64[ns]")
+    bad = np.array([r[1] for r in read], dtype=bool)
+    codes = np.where(codes < 0, len(texts) - 1, codes)
+    return (
+        pd.Series(stamps[codes], values.index, "datetime64[ns]", values.name),
+        pd.Series(bad[codes], values.index, bool, values.name),
+    )
+
+
+# What each text read as (its date, or NaT, and whether unreadable).
+_READ: dict[object, tuple[np.datetime64, bool]] = {}
+_MOST_KEPT = 200_000
+
+
+def _parse(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = values.fillna("").astype(str).str.strip()
     blank = text == ""
     # pandas reads the exact formats fast; the patterns then refuse what it reads too loosely
@@ -34,6 +64,8 @@ def parse_date(text: str) -> pd.Timestamp | None:
     return None if pd.isna(day) else day
 
 
+@cache
 def day_of(stamp: np.datetime64 | pd.Timestamp) -> str:
     """A date as the analyst writes it: dd/mm/yyyy."""
+    # Cached: the measures write the same few thousand dates into tens of thousands of reasons.
     return pd.Timestamp(stamp).strftime("%d/%m/%Y")

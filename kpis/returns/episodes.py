@@ -44,26 +44,44 @@ def _ends(frame: pd.DataFrame) -> np.ndarray:
     return frame["dec"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
 
 
-def covering(frame: pd.DataFrame, d: date) -> np.ndarray:
-    """Episodes covering D: from DECOM to the day before DEC (to the end when DEC is blank)."""
-    at = stamp(d)
-    return (frame["decom"].to_numpy(dtype="datetime64[ns]") <= at) & (_ends(frame) > at)
+@dataclass(frozen=True)
+class Spans:
+    """Episodes as arrays, for asking month after month which of them cover a day: each one's
+    DECOM, its DEC (an open one's as the end of time) and its child as a number, `children`
+    naming the numbers (-1: a child not among them)."""
+
+    starts: np.ndarray
+    ends: np.ndarray
+    child: np.ndarray
+    children: pd.Index
+
+    def covering(self, d: date) -> np.ndarray:
+        """Episodes covering D: from DECOM to the day before DEC (to the end when DEC is
+        blank)."""
+        at = stamp(d)
+        return (self.starts <= at) & (self.ends > at)
+
+    def in_period(self, first: date, last: date) -> np.ndarray:
+        """Episodes covering a day of the period (one ending on its first day is not in it,
+        and a zero-length episode covers no day at all)."""
+        return (self.starts <= stamp(last)) & (self.ends > stamp(first)) & (self.ends > self.starts)
+
+    def first_covering(self, d: date) -> np.ndarray:
+        """Where each child looked after at D is: the episode covering D (the earliest-starting
+        one where overlapping episodes both cover it, as the care episodes are in child and
+        DECOM order)."""
+        rows = np.flatnonzero(self.covering(d))
+        _, first = np.unique(self.child[rows], return_index=True)
+        return rows[np.sort(first)]
 
 
-def in_period(frame: pd.DataFrame, first: date, last: date) -> np.ndarray:
-    """Episodes covering a day of the period (one ending on its first day is not in it, and a
-    zero-length episode covers no day at all)."""
-    starts = frame["decom"].to_numpy(dtype="datetime64[ns]")
-    ends = _ends(frame)
-    return (starts <= stamp(last)) & (ends > stamp(first)) & (ends > starts)
-
-
-def looked_after_at(care: pd.DataFrame, d: date) -> pd.DataFrame:
-    """Each child looked after at D with the episode covering D (the earliest-starting one
-    where overlapping episodes both cover it)."""
-    return care[covering(care, d)].drop_duplicates("child", keep="first")
-
-
-def with_short_breaks(short_breaks: pd.DataFrame, first: date, last: date) -> set[str]:
-    """Children with a short-break episode in the period."""
-    return set(short_breaks.loc[in_period(short_breaks, first, last), "child"])
+def spans(frame: pd.DataFrame, children: pd.Index | None = None) -> Spans:
+    """The frame's episodes as Spans, numbering children by `children` if given."""
+    if children is None:
+        children = pd.Index(pd.unique(frame["child"].to_numpy(dtype=object)), dtype=object)
+    return Spans(
+        frame["decom"].to_numpy(dtype="datetime64[ns]"),
+        _ends(frame),
+        children.get_indexer(frame["child"].to_numpy(dtype=object)),
+        children,
+    )

@@ -23,9 +23,13 @@ CHILD_TABLES = ("Header", "UASC", "OC2", "OC3", "children")
 
 def date_key(values: pd.Series) -> pd.Series:
     """A date as a key: its ISO form when readable, else the text as written (stripped)."""
-    stamps, _bad = parse_dates(values)
-    text = values.fillna("").astype(str).str.strip()
-    return stamps.dt.strftime("%Y-%m-%d").where(stamps.notna(), text)
+    # Worked out once per distinct text: a few thousand dates over every record.
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = pd.Series([*np.asarray(uniques, dtype=object), None], dtype=object)
+    stamps, _bad = parse_dates(texts)
+    text = texts.fillna("").astype(str).str.strip()
+    keys = stamps.dt.strftime("%Y-%m-%d").where(stamps.notna(), text).to_numpy(dtype=object)
+    return pd.Series(keys[np.where(codes < 0, len(texts) - 1, codes)], index=values.index)
 
 
 def child_date_key(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -39,8 +43,19 @@ def _latest_by(frame: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
     """The records whose return is the latest among those holding their key."""
     if not len(frame):
         return frame
-    latest = frame["period_end"].groupby(key).transform("max")
-    return frame[frame["period_end"] == latest]
+    # By numbers, not a groupby of strings: each key's latest return, then who is in it.
+    # (A missing key, as in a groupby, keeps none of its records.)
+    which, _ = pd.factorize(key)
+    returns, _ = pd.factorize(frame["period_end"], sort=True)
+    keyed = which >= 0
+    latest = np.full(which.max() + 2, -1)
+    np.maximum.at(latest, which[keyed], returns[keyed])
+    return frame[keyed & (returns == latest[which])]
+
+
+def _pairs(frame: pd.DataFrame) -> pd.MultiIndex:
+    """Each record's return and referral: what ties an event to its referral."""
+    return pd.MultiIndex.from_arrays([frame["period_end"], frame["detail"]])
 
 
 def merge(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -66,12 +81,12 @@ def merge(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         key = child_date_key(reviews, "review")
         out["Reviews"] = reviews[~key.duplicated()].reset_index(drop=True)
     if "referrals" in out:
-        kept = set(zip(out["referrals"]["period_end"], out["referrals"]["detail"], strict=True))
+        kept = _pairs(out["referrals"])
         for name in ("assessments", "section47"):
             if name in out:
                 events = out[name]
-                keep = [k in kept for k in zip(events["period_end"], events["detail"], strict=True)]
-                out[name] = events[np.array(keep, dtype=bool)].reset_index(drop=True)
+                keep = _pairs(events).isin(kept) if len(events) else np.zeros(0, dtype=bool)
+                out[name] = events[np.asarray(keep, dtype=bool)].reset_index(drop=True)
     if "plans" in out:
         _plan_reviews(out, tables)
     return out
@@ -80,19 +95,28 @@ def merge(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 def _plan_reviews(out: dict[str, pd.DataFrame], held: Mapping[str, pd.DataFrame]) -> None:
     """Plans get `plan_key` (child and start date); reviews are every return's for that key."""
     every_plan = held["plans"]
-    keys = child_date_key(every_plan, "start")
-    key_of = dict(zip(zip(every_plan["period_end"], every_plan["plan"], strict=True), keys,
-                      strict=True))  # fmt: skip
+    keys = child_date_key(every_plan, "start").to_numpy(dtype=object)
+    # Each return's plan (the last of a number given twice) and its key.
+    where = _plans_by_number(every_plan)
+    last = ~where.duplicated(keep="last")
+    where, keys = where[last], keys[last]
     plans = out["plans"]
-    out["plans"] = plans.assign(
-        plan_key=[key_of[k] for k in zip(plans["period_end"], plans["plan"], strict=True)]
-    )
+    found = where.get_indexer(_plans_by_number(plans))
+    if (found < 0).any():
+        raise KeyError("a merged plan is in no held return")
+    out["plans"] = plans.assign(plan_key=keys[found].tolist())
     reviews = held.get("plan_reviews")
     if reviews is None:
         return
-    plan_key = [key_of.get(k, "") for k in zip(reviews["period_end"], reviews["plan"], strict=True)]
-    reviews = reviews.assign(plan_key=plan_key)
+    found = where.get_indexer(_plans_by_number(reviews))
+    plan_key = np.where(found >= 0, keys[found] if len(keys) else "", "").astype(object)
+    reviews = reviews.assign(plan_key=plan_key.tolist())
     if len(reviews):
         dedupe = reviews["plan_key"] + "|" + date_key(reviews["review"])
         reviews = reviews[~dedupe.duplicated()]
     out["plan_reviews"] = reviews.reset_index(drop=True)
+
+
+def _plans_by_number(frame: pd.DataFrame) -> pd.MultiIndex:
+    """Each record's return and plan number."""
+    return pd.MultiIndex.from_arrays([frame["period_end"], frame["plan"]])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -23,30 +23,48 @@ class Placements:
 
     episodes: pd.DataFrame
     table: pd.DataFrame
-    # Per placement, its episodes' starts and PLACE codes in order (for latest_place).
-    places: dict[int, tuple[list[pd.Timestamp], list[str]]] = field(default_factory=dict)
+    # The placed episodes' placements (ascending: a placement's episodes are together), and
+    # their starts and PLACE codes, in order (for latest_place).
+    numbers: np.ndarray
+    starts: np.ndarray
+    places: np.ndarray
+    seen: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @cached_property
+    def _days(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each placement's start and end (an open one's as the end of time), asked of every
+        month end."""
+        t = self.table
+        ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
+        return t["start"].to_numpy(dtype="datetime64[ns]"), ends
 
     def current(self, d: date) -> pd.DataFrame:
         """Each child's placement covering D."""
-        t = self.table
+        starts, ends = self._days
         at = stamp(d)
-        ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
-        return t[(t["start"].to_numpy(dtype="datetime64[ns]") <= at) & (ends > at)]
+        return self.table[(starts <= at) & (ends > at)]
 
-    def in_year(self, first: date, last: date) -> pd.Series:
-        """Placements in the year, per child: 1 if one covered the first day, plus each begun
-        in it (a move on the first day counts once)."""
-        t = self.table
-        ends = t["end"].fillna(pd.Timestamp.max).to_numpy(dtype="datetime64[ns]")
-        starts = t["start"].to_numpy(dtype="datetime64[ns]")
-        inside = (starts <= stamp(last)) & (ends > stamp(first))
-        return t.loc[inside, "child"].value_counts()
+    def in_year(self, first: date, last: date, children: pd.Index) -> np.ndarray:
+        """Placements in the year, per child (numbered by their place in `children`): 1 if one
+        covered the first day, plus each begun in it (a move on the first day counts once)."""
+        starts, ends = self._days
+        who = self._numbered(children)
+        inside = (starts <= stamp(last)) & (ends > stamp(first)) & (who >= 0)
+        return np.bincount(who[inside], minlength=len(children))
+
+    def _numbered(self, children: pd.Index) -> np.ndarray:
+        # The measures ask with the same children month after month: the last answer is kept.
+        known = self.seen.get("children")
+        if known is None or known[0] is not children:
+            who = children.get_indexer(self.table["child"].to_numpy(dtype=object))
+            known = self.seen["children"] = (children, who)
+        return known[1]
 
     def latest_place(self, placement: int, d: date) -> str:
         """The PLACE of the placement's latest episode begun by D."""
-        starts, places = self.places.get(placement, ([], []))
-        k = bisect_right(starts, pd.Timestamp(d))
-        return places[k - 1] if k else ""
+        first, end = np.searchsorted(self.numbers, [placement, placement + 1])
+        k = int(np.searchsorted(self.starts[first:end], stamp(d), side="right"))
+        return str(self.places[first + k - 1]) if k else ""
 
 
 def placements(care: pd.DataFrame) -> Placements:
@@ -71,12 +89,11 @@ def placements(care: pd.DataFrame) -> Placements:
     following = table.groupby("period")["start"].shift(-1)
     table["end"] = following.fillna(table["period_end"])
     table["previous_start"] = table.groupby("period")["start"].shift(1)
-    places: dict[int, tuple[list[pd.Timestamp], list[str]]] = {}
     placed = e[e["placement"] >= 0]
-    for key, start, place in zip(
-        placed["placement"], placed["decom"], placed["place"], strict=True
-    ):
-        mine = places.setdefault(int(key), ([], []))
-        mine[0].append(start)
-        mine[1].append(str(place))
-    return Placements(e, table.drop(columns="period_end"), places)
+    return Placements(
+        e,
+        table.drop(columns="period_end"),
+        placed["placement"].to_numpy(),
+        placed["decom"].to_numpy(dtype="datetime64[ns]"),
+        placed["place"].to_numpy(dtype=object),
+    )

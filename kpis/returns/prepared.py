@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
@@ -11,7 +11,7 @@ import pandas as pd
 
 from kpis.returns import typed
 from kpis.returns.coverage import Coverage, coverage_903, coverage_cin
-from kpis.returns.episodes import Episodes, split
+from kpis.returns.episodes import Episodes, Spans, spans, split
 from kpis.returns.merge import child_date_key, merge
 from kpis.returns.model import CIN, SSDA903
 from kpis.returns.periods import periods_of_care
@@ -42,18 +42,19 @@ def held(
 class Data903:
     """Everything the 903 measures read.
 
-    care: care episodes in periods of care (periods.periods_of_care), with `placement`;
-    bad_rne / bad_place: children with a care episode whose RNE / PLACE is not a known code
-    (left out of the measures needing periods / placements); the other tables typed, merged;
-    years_with: per table, the 31 Marches whose return held it (OC2, OC3, Missing, Reviews).
+    care: care episodes in periods of care (periods.periods_of_care), with `placement`; the
+    other tables typed, merged; years_with: per table, the 31 Marches whose return held it
+    (OC2, OC3, Missing, Reviews); care_spans / break_spans: the care episodes and short breaks
+    as arrays, children numbered as in care_spans; rne_bad_child / place_bad_child: by that
+    number, whether the child has a care episode whose RNE / PLACE is not a known code (left
+    out of the measures needing periods / placements); seen: what the measures ask more than
+    once, worked out once (the children at each month end).
     """
 
     cover: Coverage
     episodes: Episodes
     care: pd.DataFrame
     placements: Placements
-    bad_rne: frozenset[str]
-    bad_place: frozenset[str]
     header: pd.DataFrame
     reviews: pd.DataFrame
     oc2: pd.DataFrame
@@ -61,6 +62,11 @@ class Data903:
     missing: pd.DataFrame
     uasc: pd.DataFrame
     years_with: Mapping[str, frozenset[date]]
+    care_spans: Spans
+    break_spans: Spans
+    rne_bad_child: np.ndarray
+    place_bad_child: np.ndarray
+    seen: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -96,14 +102,15 @@ def _prepare_903(
     episodes = split(merged["Episodes"])
     care = periods_of_care(episodes.care)
     placed = placements(care)
+    kept = placed.episodes[CARE_COLUMNS]
+    care_spans = spans(kept)
+    children = care_spans.children
     return Data903(
         cover=coverage_903(y.year for y in years),
         episodes=episodes,
         # Only what the measures read: each month copies the rows it picks.
-        care=placed.episodes[CARE_COLUMNS],
+        care=kept,
         placements=placed,
-        bad_rne=frozenset(care.loc[care["rne_bad"], "child"]),
-        bad_place=frozenset(care.loc[care["place_bad"], "child"]),
         header=typed.header(merged["Header"]),
         reviews=typed.reviews(merged["Reviews"]),
         oc2=typed.oc2(merged["OC2"]),
@@ -111,6 +118,10 @@ def _prepare_903(
         missing=typed.missing(merged["Missing"]),
         uasc=typed.uasc(merged["UASC"]),
         years_with={t: held(tables, SSDA903, t) for t in ("OC2", "OC3", "Missing", "Reviews")},
+        care_spans=care_spans,
+        break_spans=spans(episodes.short_breaks, children),
+        rne_bad_child=children.isin(care.loc[care["rne_bad"], "child"].to_numpy(dtype=object)),
+        place_bad_child=children.isin(care.loc[care["place_bad"], "child"].to_numpy(dtype=object)),
     )
 
 
@@ -122,12 +133,14 @@ def _prepare_cin(
     if not dates:
         return None
     # Every return's referrals, so an event merged from one return finds its referral there.
-    keys = child_date_key(every, "referral")
-    ref_key = dict(zip(zip(every["period_end"], every["detail"], strict=True), keys, strict=True))
+    ref_key = every[["period_end", "detail"]].assign(ref_key=child_date_key(every, "referral"))
+    ref_key = ref_key.drop_duplicates(["period_end", "detail"], keep="last")
 
     def with_ref(frame: pd.DataFrame) -> pd.DataFrame:
-        pairs = zip(frame["period_end"], frame["detail"], strict=True)
-        return frame.assign(ref_key=[ref_key.get(p, "") for p in pairs])
+        if not len(frame) or not len(ref_key):
+            return frame.assign(ref_key=[""] * len(frame))
+        found = frame[["period_end", "detail"]].merge(ref_key, how="left")["ref_key"]
+        return frame.assign(ref_key=found.fillna("").set_axis(frame.index))
 
     plans = typed.plans(merged["plans"])
     plans["plan_key"] = merged["plans"]["plan_key"] if len(plans) else pd.Series(dtype=object)

@@ -7,6 +7,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpis.loadkinds import CASE_COLUMNS
@@ -18,9 +19,16 @@ NO_TEAM = "Unallocated"
 
 
 def _iso(day: object) -> str | None:
-    if day is None or pd.isna(day):
-        return None
-    return pd.Timestamp(day).strftime("%Y-%m-%d")
+    # Looked up first: tens of thousands of cases share a few thousand dates (and None).
+    try:
+        return _ISO[day]
+    except KeyError:
+        text = None if day is None or pd.isna(day) else pd.Timestamp(day).strftime("%Y-%m-%d")
+        _ISO[day] = text
+        return text
+
+
+_ISO: dict[object, str | None] = {}
 
 
 @dataclass
@@ -49,7 +57,7 @@ class Tally:
         # Who is behind each March figure (the year end), or each month's for an in-month
         # measure, whose year-end figure is the whole year's events.
         self.every_month = every_month
-        self._members: list[tuple[str, str, bool]] = []
+        self._members: list[tuple[str, np.ndarray, np.ndarray]] = []
         self._figures: list[tuple[str, float, float | None, float | None]] = []
         self._cases: list[tuple] = []
         self._left_out: dict[str, set[Hashable]] = defaultdict(set)
@@ -66,8 +74,11 @@ class Tally:
     def members(self, d: date, children: Iterable[str], counted: Iterable[bool]) -> None:
         """Who is in the denominator at D, and whether each is in the numerator."""
         if d.month == 3 or self.every_month:
-            period = period_of(d)
-            self._members += [(period, c, bool(k)) for c, k in zip(children, counted, strict=True)]
+            who = np.asarray(children, dtype=object)
+            hit = np.asarray(counted, dtype=bool)
+            if len(who) != len(hit):
+                raise ValueError(f"{len(who)} children but {len(hit)} counted at {d}")
+            self._members.append((period_of(d), who, hit))
 
     def miss(
         self,
@@ -96,5 +107,11 @@ class Tally:
         cases = pd.DataFrame(self._cases, columns=CASE_COLUMNS)
         cases["days_late"] = cases["days_late"].astype("Int64")
         left_out = {reason: len(ids) for reason, ids in self._left_out.items() if ids}
-        members = pd.DataFrame(self._members, columns=["period", "child", "counted"])
+        members = pd.DataFrame(
+            {
+                "period": [p for p, who, _ in self._members for _ in range(len(who))],
+                "child": [c for _, who, _ in self._members for c in who],
+                "counted": np.concatenate([hit for *_, hit in self._members] or [[]]).astype(bool),
+            }
+        )
         return MeasureResult(self.kpi_id, figures, cases, left_out, self.warnings, members)

@@ -15,6 +15,8 @@ from kpis.returns.tables import CIN_KEYS as KEYS
 from kpis.returns.xmlsafe import leaves, local, text
 
 ROOT = "Message"
+# The events of a CINdetails read, each numbered among its own kind.
+_EVENTS = frozenset({"Assessments", "Section47", "ChildProtectionPlans"})
 
 
 def _first(element: etree._Element, *path: str) -> etree._Element | None:
@@ -43,19 +45,28 @@ def reference_date(name: str, root: etree._Element) -> date:
 
 def read_cin(name: str, root: etree._Element) -> dict[str, pd.DataFrame]:
     """The children, referrals, assessments, section 47 enquiries, plans and plan reviews."""
-    rows: dict[str, list[dict[str, object]]] = defaultdict(list)
+    rows: dict[str, list[tuple]] = defaultdict(list)
     children = _first(root, "Children")
     counter = {"detail": 0, "plan": 0}
     for child in children if children is not None else ():
         if local(child.tag) != "Child":
             continue
-        ids = _first(child, "ChildIdentifiers")
-        about = _first(child, "ChildCharacteristics")
+        # One pass over the child's parts: the first identifiers and characteristics, and
+        # every CINdetails in order.
+        ids = about = None
+        details = []
+        for part in child:
+            tag = local(part.tag)
+            if tag == "CINdetails":
+                details.append(part)
+            elif tag == "ChildIdentifiers" and ids is None:
+                ids = part
+            elif tag == "ChildCharacteristics" and about is None:
+                about = part
         values = {**(leaves(about) if about is not None else {})}
         values.update(leaves(ids) if ids is not None else {})
         child_id = values.get("LAchildID", "")
         rows["children"].append(_record("children", values, child_id, "ChildIdentifiers"))
-        details = (d for d in child if local(d.tag) == "CINdetails")
         for index, detail in enumerate(details, start=1):
             counter["detail"] += 1
             _detail(detail, child_id, f"CINdetails[{index}]", counter, rows)
@@ -67,29 +78,29 @@ def _detail(
     child_id: str,
     where: str,
     counter: dict[str, int],
-    rows: dict[str, list[dict[str, object]]],
+    rows: dict[str, list[tuple]],
 ) -> None:
-    keys = {"detail": counter["detail"]}
-    rows["referrals"].append(_record("referrals", leaves(detail), child_id, where, keys))
+    number = counter["detail"]
+    rows["referrals"].append((child_id, number, *_items(detail, "referrals"), where))
     counts: dict[str, int] = defaultdict(int)
     for event in detail:
         tag = local(event.tag)
+        if tag not in _EVENTS:
+            continue
         counts[tag] += 1
         path = f"{where}/{tag}[{counts[tag]}]"
         if tag == "Assessments":
-            rows["assessments"].append(_record("assessments", leaves(event), child_id, path, keys))
+            rows["assessments"].append((child_id, number, *_items(event, "assessments"), path))
         elif tag == "Section47":
-            rows["section47"].append(_record("section47", leaves(event), child_id, path, keys))
-        elif tag == "ChildProtectionPlans":
+            rows["section47"].append((child_id, number, *_items(event, "section47"), path))
+        else:
             counter["plan"] += 1
-            plan = {**keys, "plan": counter["plan"]}
-            rows["plans"].append(_record("plans", leaves(event), child_id, path, plan))
+            plan = counter["plan"]
+            rows["plans"].append((child_id, number, plan, *_items(event, "plans"), path))
             reviews = (r for r in event.iter() if local(r.tag) == "CPPreviewDate")
-            for number, review in enumerate(reviews, start=1):
-                at = f"{path}/Reviews/CPPreviewDate[{number}]"
-                rows["plan_reviews"].append(
-                    _record("plan_reviews", {"CPPreviewDate": text(review)}, child_id, at, plan)
-                )
+            for index, review in enumerate(reviews, start=1):
+                at = f"{path}/Reviews/CPPreviewDate[{index}]"
+                rows["plan_reviews"].append((child_id, number, plan, text(review), at))
 
 
 def _record(
@@ -98,15 +109,41 @@ def _record(
     child_id: str,
     element: str,
     keys: dict[str, int] | None = None,
-) -> dict[str, object]:
-    record: dict[str, object] = {c: values.get(item, "") for c, item in ITEMS[table].items()}
-    record.update(keys or {})
-    record["child"] = child_id
-    record["element"] = element
-    return record
+) -> tuple:
+    """The record in _frame's column order (tuples: pandas makes a frame of them far faster)."""
+    got = keys or {}
+    return (
+        child_id,
+        *[got.get(key) for key in KEYS[table]],
+        *[values.get(item, "") for item in ITEMS[table].values()],
+        element,
+    )
 
 
-def _frame(table: str, records: list[dict[str, object]], name: str) -> pd.DataFrame:
+def _items(element: etree._Element, table: str) -> list[str]:
+    """The table's items from the element, as leaves() gives them ('' for one not there),
+    picked straight into _frame's column order: this runs for every event of a census."""
+    wanted = _WANTED[table]
+    out = [""] * len(wanted)
+    seen = set()
+    for sub in element:
+        if len(sub):
+            continue
+        name = local(sub.tag)
+        at = wanted.get(name)
+        if at is None or name in seen:
+            continue
+        seen.add(name)
+        value = sub.text
+        out[at] = value.strip() if value is not None else ""
+    return out
+
+
+# Per table, where each of its XML items goes among its columns.
+_WANTED = {table: {item: i for i, item in enumerate(ITEMS[table].values())} for table in ITEMS}
+
+
+def _frame(table: str, records: list[tuple], name: str) -> pd.DataFrame:
     columns = ["child", *KEYS[table], *ITEMS[table], "element"]
     frame = pd.DataFrame.from_records(records, columns=columns)
     for key in KEYS[table]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from lxml import etree
 
@@ -48,6 +49,9 @@ def _dtd(name: str) -> ReturnsRejected:
     )
 
 
+# Cached: a return has a few dozen tags over hundreds of thousands of elements (bounded, as
+# a hostile file could hold any number of names).
+@lru_cache(maxsize=1024)
 def local(tag: object) -> str:
     """An element's name without its namespace ('' for anything that is not an element)."""
     if not isinstance(tag, str):
@@ -66,7 +70,11 @@ def leaves(element: etree._Element) -> dict[str, str]:
     """The element's childless children by name: their text (the first of a repeated name)."""
     out: dict[str, str] = {}
     for sub in element:
+        if len(sub):
+            continue
         name = local(sub.tag)
-        if name and len(sub) == 0 and name not in out:
-            out[name] = text(sub)
+        if name and name not in out:
+            # As text(sub), inline: this runs for every leaf of a return.
+            value = sub.text
+            out[name] = value.strip() if value is not None else ""
     return out

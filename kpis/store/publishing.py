@@ -158,10 +158,8 @@ def bulk_insert(
     if not len(rows):
         return
     fixed = fixed or {}
-    frame = rows[columns].astype(object)
-    frame = frame.where(pd.notna(frame), None)
-    values = [frame[c].tolist() for c in columns]
-    constants = [[value] * len(frame) for value in fixed.values()]
+    values = [_python_values(rows[c]) for c in columns]
+    constants = [[value] * len(rows) for value in fixed.values()]
     records = list(zip(*constants, *values, strict=True))
     # Straight to the driver: compiling parameters row by row costs more than the insert itself.
     # Quoted where the dialect needs it: a return's plan has an `end`, reserved in PostgreSQL.
@@ -172,3 +170,13 @@ def bulk_insert(
         f"INSERT INTO {quote(table)} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
     )
     conn.exec_driver_sql(sql, records)
+
+
+def _python_values(column: pd.Series) -> list:
+    """The column as Python values for the driver, None where missing."""
+    values = column.to_numpy(dtype=object)
+    missing = column.isna().to_numpy()
+    if missing.any():
+        values = values.copy()
+        values[missing] = None
+    return values.tolist()

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    Select,
     String,
     Table,
     Text,
@@ -105,40 +106,47 @@ def read_tables(
     `period_end` (the ISO date its return's year ends), oldest return first; and under HELD
     the returns themselves (kind, period_end, tables: the names they held, comma-separated)."""
     held = pd.read_sql(
-        select(returns.c.kind, returns.c.period_end, returns.c.tables).order_by(
+        select(returns.c.id, returns.c.kind, returns.c.period_end, returns.c.tables).order_by(
             returns.c.period_end
         ),
         conn,
     )
     keep = [(k, p) not in leave_out for k, p in zip(held["kind"], held["period_end"], strict=True)]
-    out = {HELD: held[np.array(keep, dtype=bool)].reset_index(drop=True)}
+    held = held[np.array(keep, dtype=bool)].reset_index(drop=True)
+    out = {HELD: held.drop(columns="id")}
     for name, table in ROW_TABLES.items():
         texts, keys = FIELDS[name]
-        query = (
-            select(returns.c.kind, returns.c.period_end, table.c.file, table.c.file_row,
-                   table.c.element, table.c.child, *(table.c[k] for k in (*keys, *texts)))
-            .join(returns, returns.c.id == table.c.return_id)
-            .order_by(returns.c.period_end, table.c.seq)
-        )  # fmt: skip
-        # Plain tuples: pandas probes each SQLAlchemy Row for attributes, a second a million.
-        rows = [tuple(r) for r in conn.execute(query)]
-        frame = pd.DataFrame(
-            rows, columns=["kind", "period_end", "file", "row", "element", "child", *keys, *texts]
-        )
-        keep = np.array(
-            [
-                (k, p) not in leave_out
-                for k, p in zip(frame["kind"], frame["period_end"], strict=True)
-            ],
-            dtype=bool,
-        )
-        frame = frame.loc[keep]
-        frame = frame.drop(columns="kind").reset_index(drop=True)
+        columns = (table.c.file, table.c.file_row, table.c.element, table.c.child,
+                   *(table.c[k] for k in (*keys, *texts)))  # fmt: skip
+        # Return by return (oldest first): the driver then makes no strings for the return
+        # of every record, and no join is sorted.
+        rows: list[tuple] = []
+        periods: list[str] = []
+        for return_id, period_end in zip(held["id"], held["period_end"], strict=True):
+            query = select(*columns).where(table.c.return_id == int(return_id))
+            got = _plain_rows(conn, query.order_by(table.c.seq))
+            rows += got
+            periods += [period_end] * len(got)
+        frame = pd.DataFrame(rows, columns=["file", "row", "element", "child", *keys, *texts])
+        frame.insert(0, "period_end", periods)
         frame["row"] = frame["row"].astype("Int64")
         for key in keys:
             frame[key] = frame[key].astype("int64")
         out[name] = frame
     return out
+
+
+def _plain_rows(conn: Connection, query: Select) -> list[tuple]:
+    """The query's rows as the driver gives them: plain tuples. SQLAlchemy's Row objects (and
+    pandas probing each for attributes) cost more than reading them; the query's parameters
+    are numbers, written into it, and its columns need no conversion."""
+    sql = str(query.compile(conn, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def columns_of(name: str) -> list[str]:

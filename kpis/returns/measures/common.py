@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpis.returns.calendar import year_to
 from kpis.returns.dates import day_of
-from kpis.returns.episodes import looked_after_at, with_short_breaks
 from kpis.returns.prepared import Data903
 from kpis.returns.result import Tally
 
@@ -36,22 +36,42 @@ def looked_after(
     """The children looked after at D (one row each, with the episode covering D and its period
     of care), less those the measure leaves out: with a short break in the year to D
     (`short_breaks`), with an unknown RNE (`periods` or `placements`) or PLACE (`placements`)."""
-    at = looked_after_at(data.care, d)
+    rows = at_rows(data, d)
+    at = data.care.iloc[rows]
+    child = data.care_spans.child[rows]
+    names = at["child"].to_numpy(dtype=object)
+    keep = np.ones(len(rows), dtype=bool)
     if short_breaks:
-        first, _ = year_to(d)
-        breaks = with_short_breaks(data.episodes.short_breaks, first, d)
-        out = at["child"].isin(breaks)
-        tally.leave_out(SHORT_BREAKS, at.loc[out, "child"])
-        at = at[~out]
+        out = np.isin(child, breaks_in_year(data, d))
+        tally.leave_out(SHORT_BREAKS, names[out])
+        keep &= ~out
     if periods or placements:
-        out = at["child"].isin(data.bad_rne)
-        tally.leave_out(BAD_RNE, at.loc[out, "child"])
-        at = at[~out]
+        out = keep & data.rne_bad_child[child]
+        tally.leave_out(BAD_RNE, names[out])
+        keep &= ~out
     if placements:
-        out = at["child"].isin(data.bad_place)
-        tally.leave_out(BAD_PLACE, at.loc[out, "child"])
-        at = at[~out]
-    return at
+        out = keep & data.place_bad_child[child]
+        tally.leave_out(BAD_PLACE, names[out])
+        keep &= ~out
+    return at[keep]
+
+
+def at_rows(data: Data903, d: date) -> np.ndarray:
+    """Where in data.care each child looked after at D is (Spans.first_covering)."""
+    key = ("at", d)
+    if key not in data.seen:
+        data.seen[key] = data.care_spans.first_covering(d)
+    return data.seen[key]
+
+
+def breaks_in_year(data: Data903, d: date) -> np.ndarray:
+    """The children (numbered as in data.care_spans) with a short break in the year to D."""
+    key = ("breaks", d)
+    if key not in data.seen:
+        first, _ = year_to(d)
+        spans = data.break_spans
+        data.seen[key] = np.unique(spans.child[spans.in_period(first, d)])
+    return data.seen[key]
 
 
 def uk(day: object) -> str:

@@ -6,8 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from kpis.returns.episodes import looked_after_at
-from kpis.returns.measures.common import records, unusable_episodes
+from kpis.returns.measures.common import at_rows, records, unusable_episodes
 from kpis.returns.prepared import Data903, DataCin
 from kpis.returns.result import MeasureResult, Tally
 
@@ -19,7 +18,7 @@ def cla_count(data: Data903, dates: list[date]) -> MeasureResult:
     tally = Tally("cla_count", percent=False)
     unusable_episodes(tally, data)
     for d in dates:
-        tally.figure(d, len(looked_after_at(data.care, d)))
+        tally.figure(d, len(at_rows(data, d)))
     return tally.result()
 
 

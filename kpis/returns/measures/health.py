@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpis.returns.calendar import year_to
@@ -47,15 +48,15 @@ def oc2_measure(kpi_id: str, data: Data903, dates: list[date]) -> MeasureResult:
         had = rows[item].fillna(False).astype(bool).to_numpy() & ~bad
         tally.figure(d, int(had.sum()), int((~bad).sum()))
         tally.members(d, at["child"][~bad], had[~bad])
-        for child, began, ok, missing, left in zip(
-            at["child"], at["period_start"], had, absent, bad, strict=True
-        ):
-            # One warning for the three OC2 measures, from the first of them.
-            if missing and kpi_id == "health_assessments":
-                tally.warnings.append(_no_oc2(d, child))
-            if not ok and not left:
-                reason = _WHAT[kpi_id] + (" (no OC2 record)" if missing else "")
-                tally.miss(d, child, reason, start=began)
+        children = at["child"].to_numpy(dtype=object)
+        # One warning for the three OC2 measures, from the first of them.
+        if kpi_id == "health_assessments":
+            tally.warnings += [_no_oc2(d, child) for child in children[absent]]
+        missed = np.flatnonzero(~had & ~bad)
+        began = at["period_start"].iloc[missed].tolist()
+        for i, start in zip(missed.tolist(), began, strict=True):
+            reason = _WHAT[kpi_id] + (" (no OC2 record)" if absent[i] else "")
+            tally.miss(d, children[i], reason, start=start)
     return tally.result()
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from kpis.returns.calendar import in_month, year_to
-from kpis.returns.episodes import in_period
+from kpis.returns.calendar import in_month, stamp, year_to
 from kpis.returns.measures.common import records, uk, unusable_episodes
 from kpis.returns.prepared import Data903
 from kpis.returns.result import MeasureResult, Tally
@@ -47,23 +47,39 @@ def cla_missing(data: Data903, dates: list[date]) -> MeasureResult:
     backwards = incidents["backwards"]
     tally.leave_out(BAD_END, records(incidents[backwards]))
     incidents = incidents[~backwards]
-    care = data.care
+    spans = data.care_spans
+    n = len(spans.children)
+    # Children by number (as in care_spans; a child never in care is n, in no year), and the
+    # numbers in the order of their ids, as the members are listed.
+    child = spans.children.get_indexer(incidents["child"].to_numpy(dtype=object))
+    child[child < 0] = n
+    rank = np.empty(n, dtype="int64")
+    rank[np.argsort(spans.children.to_numpy(), kind="stable")] = np.arange(n)
+    names = spans.children.to_numpy()
+    began = incidents["mis_start"].to_numpy(dtype="datetime64[ns]")
+    ended = incidents["mis_end"].to_numpy(dtype="datetime64[ns]")
+    end_bad = incidents["mis_end_bad"].to_numpy(dtype=bool)
+    open_or_after = np.isnat(ended)
     for d in dates:
         first, last = year_to(d)
-        start, end = pd.Timestamp(first), pd.Timestamp(last)
-        children = set(care.loc[in_period(care, first, last), "child"])
-        began, ended = incidents["mis_start"], incidents["mis_end"]
-        during = began.between(start, end)
+        start, end = stamp(first), stamp(last)
+        inside = np.unique(spans.child[spans.in_period(first, last)])
+        inside = inside[np.argsort(rank[inside], kind="stable")]
+        cared = np.zeros(n + 1, dtype=bool)
+        cared[inside] = True
+        during = (began >= start) & (began <= end)
         # Begun before the year: its end is needed, so an unreadable one leaves it out.
-        before = (began < start) & incidents["mis_end_bad"]
+        before = (began < start) & end_bad
         tally.leave_out(BAD_END, records(incidents[before]))
-        earlier = (began < start) & ~incidents["mis_end_bad"] & (ended.isna() | (ended >= start))
-        hits = incidents[during | earlier]
-        hits = hits[hits["child"].isin(children)].sort_values("mis_start")
+        earlier = (began < start) & ~end_bad & (open_or_after | (ended >= start))
+        hits = incidents[(during | earlier) & cared[child]].sort_values("mis_start")
         first_hit = hits.drop_duplicates("child")
-        tally.figure(d, len(first_hit), len(children))
-        hit = set(first_hit["child"])
-        tally.members(d, sorted(children), [c in hit for c in sorted(children)])
-        for child, when in zip(first_hit["child"], first_hit["mis_start"], strict=True):
-            tally.miss(d, child, f"missing from {uk(when)}", event=when)
+        tally.figure(d, len(first_hit), len(inside))
+        hit = np.zeros(n + 1, dtype=bool)
+        hit[child[incidents.index.get_indexer(first_hit.index)]] = True
+        tally.members(d, names[inside], hit[inside])
+        for who, when in zip(
+            first_hit["child"].tolist(), first_hit["mis_start"].tolist(), strict=True
+        ):
+            tally.miss(d, who, f"missing from {uk(when)}", event=when)
     return tally.result()

@@ -6,11 +6,12 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from kpis.returns.calendar import months_after, months_before
+from kpis.returns.calendar import months_after, months_before, stamp
 from kpis.returns.measures.common import records, uk
-from kpis.returns.measures.counts import open_at, open_plans
+from kpis.returns.measures.counts import open_plans
 from kpis.returns.prepared import DataCin
 from kpis.returns.result import MeasureResult, Tally
 
@@ -80,26 +81,37 @@ def cp_reviews_timely(data: DataCin, dates: list[date]) -> MeasureResult:
     tally.leave_out(UNREADABLE_REVIEW, records(reviews[reviews["review_bad"]]))
     reviews = reviews[~reviews["review_bad"]]
     by_plan: dict[str, list[date]] = {}
-    for key, day in zip(reviews["plan_key"], reviews["review"], strict=True):
-        by_plan.setdefault(key, []).append(day.date())
+    for key, day in zip(reviews["plan_key"].tolist(), _dates(reviews["review"]), strict=True):
+        by_plan.setdefault(key, []).append(day)
     first = data.cover.first
+    keys = plans["plan_key"].tolist()
     chains = {
-        key: chain(start.date(), by_plan.get(key, []), first)
-        for key, start in zip(plans["plan_key"], plans["start"], strict=True)
+        key: chain(start, by_plan.get(key, []), first)
+        for key, start in zip(keys, _dates(plans["start"]), strict=True)
     }
+    children = plans["child"].to_numpy(dtype=object)
+    starts = plans["start"].to_numpy(dtype="datetime64[ns]")
+    ends = plans["end"].to_numpy(dtype="datetime64[ns]")
+    began = plans["start"].tolist()
     for d in dates:
-        due_by = pd.Timestamp(months_before(d, 3))
-        mine = open_at(plans, d)
-        mine = mine[mine["start"] <= due_by]
+        # Open at D (as counts.open_at), begun at least 3 months before it.
+        at = stamp(d)
+        due_by = stamp(months_before(d, 3))
+        mine = np.flatnonzero((starts <= at) & (np.isnat(ends) | (ends > at)) & (starts <= due_by))
         timely = 0
         judged = []
-        for key, child, start in zip(mine["plan_key"], mine["child"], mine["start"], strict=True):
-            ok, why, due = chains[key].judge(d)
+        for i in mine.tolist():
+            ok, why, due = chains[keys[i]].judge(d)
             timely += ok
             judged.append(ok)
             if not ok:
                 late = (d - due).days if due is not None else None
-                tally.miss(d, child, why, start=start, due=due, late=late)
+                tally.miss(d, children[i], why, start=began[i], due=due, late=late)
         tally.figure(d, timely, len(mine))
-        tally.members(d, mine["child"], judged)
+        tally.members(d, children[mine], judged)
     return tally.result()
+
+
+def _dates(stamps: pd.Series) -> list[date]:
+    """Datetimes (none missing) as dates."""
+    return stamps.to_numpy(dtype="datetime64[D]").astype(object).tolist()

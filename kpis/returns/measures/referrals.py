@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpis.returns.calendar import year_to
@@ -39,16 +40,22 @@ def re_referrals_12m(data: DataCin, dates: list[date]) -> MeasureResult:
     r = r[~bad]
     previous = _previous_date(r, "referral")
     again = (previous >= r["referral"] - pd.DateOffset(months=12)).fillna(False)
+    # The re-referrals' values as Python values once, for the cases of every month.
+    again = again.to_numpy(dtype=bool)
+    ever = r[again]
+    slot = np.cumsum(again) - 1
+    children, days, befores = (
+        ever["child"].tolist(), ever["referral"].tolist(), previous[again].tolist()
+    )  # fmt: skip
     for d in dates:
         year = _in_year(r["referral"], d)
         hits = year & again
         tally.figure(d, int(hits.sum()), int(year.sum()))
         tally.members(d, r["child"][year], hits[year])
-        for child, day, before in zip(
-            r["child"][hits], r["referral"][hits], previous[hits], strict=True
-        ):
-            tally.miss(d, child, f"re-referred: the one before was {uk(before)}", start=before,
-                       event=day)  # fmt: skip
+        for i in slot[hits.to_numpy()].tolist():
+            before = befores[i]
+            tally.miss(d, children[i], f"re-referred: the one before was {uk(before)}",
+                       start=before, event=days[i])  # fmt: skip
     return tally.result()
 
 
@@ -63,6 +70,11 @@ def cp_second_plan(data: DataCin, dates: list[date]) -> MeasureResult:
     earlier = _previous_date(p, "start")
     second = earlier.notna() | (p["previous"].fillna(0) >= 1)
     unknown = ~second & p["previous_bad"]
+    # The plans that can count: their values as Python values once, for every month's cases.
+    ever = (second & ~unknown).to_numpy(dtype=bool)
+    slot = np.cumsum(ever) - 1
+    children, days = p["child"][ever].tolist(), p["start"][ever].tolist()
+    befores, numbers = earlier[ever].tolist(), p["previous"][ever].tolist()
     for d in dates:
         year = _in_year(p["start"], d)
         tally.leave_out(UNKNOWN_PREVIOUS, records(p[year & unknown]))
@@ -70,9 +82,8 @@ def cp_second_plan(data: DataCin, dates: list[date]) -> MeasureResult:
         hits = counted & second
         tally.figure(d, int(hits.sum()), int(counted.sum()))
         tally.members(d, p["child"][counted], hits[counted])
-        for child, day, before, number in zip(
-            p["child"][hits], p["start"][hits], earlier[hits], p["previous"][hits], strict=True
-        ):
+        for i in slot[hits.to_numpy(dtype=bool)].tolist():
+            child, day, before, number = children[i], days[i], befores[i], numbers[i]
             reason = (
                 f"a plan before, from {uk(before)}" if pd.notna(before)
                 else f"{int(number)} previous plan(s) recorded"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
-from kpis.returns.calendar import months_after, months_before
+from kpis.returns.calendar import months_after, months_before, stamp
 from kpis.returns.measures.common import (
     UNKNOWN_LENGTH,
     looked_after,
@@ -29,7 +30,12 @@ def lac_reviews_timely(data: Data903, dates: list[date]) -> MeasureResult:
     unusable_episodes(tally, data)
     reviews = data.reviews
     tally.leave_out(UNREADABLE, records(reviews[reviews["review_bad"]]))
-    reviews = reviews[~reviews["review_bad"]].sort_values("review")
+    reviews = reviews[~reviews["review_bad"]]
+    # Each review by its child's number (as in data.care_spans; only children in care count).
+    children = data.care_spans.children
+    who = children.get_indexer(reviews["child"].to_numpy(dtype=object))
+    when = reviews["review"].to_numpy(dtype="datetime64[ns]").view("int64")[who >= 0]
+    who = who[who >= 0]
     for d in dates:
         at = looked_after(tally, data, d, short_breaks=False, placements=False, periods=True)
         days = working_days_between_series(
@@ -40,10 +46,14 @@ def lac_reviews_timely(data: Data903, dates: list[date]) -> MeasureResult:
         unknown = (~at["period_known"]).to_numpy() & ~settled
         tally.leave_out(UNKNOWN_LENGTH, at.loc[unknown, "child"])
         at = at[settled]
-        held = reviews[reviews["review"] <= pd.Timestamp(d)]
-        latest = held.groupby("child")["review"].max().reindex(at["child"])
+        held = when <= stamp(d).astype("int64")
+        # NaT is the smallest int64: a child with no review so far keeps it.
+        latest = np.full(len(children), np.datetime64("NaT", "ns").astype("int64"))
+        np.maximum.at(latest, who[held], when[held])
+        mine = latest[children.get_indexer(at["child"].to_numpy(dtype=object))]
+        latest = pd.Series(mine.view("datetime64[ns]"), index=at.index)
         since = pd.Timestamp(months_before(d, 6))
-        timely = (latest >= since).fillna(False).to_numpy()
+        timely = (latest >= since).to_numpy()
         tally.figure(d, int(timely.sum()), len(at))
         tally.members(d, at["child"], timely)
         for child, began, last in zip(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpis.returns import codes
-from kpis.returns.calendar import age_at, months_before, year_to
+from kpis.returns.calendar import age_at, months_before, stamp, year_to
 from kpis.returns.measures.common import (
     UNKNOWN_LENGTH,
     looked_after,
@@ -25,16 +26,18 @@ def placement_stability_3plus(data: Data903, dates: list[date]) -> MeasureResult
     """Looked after at D, no short breaks: with 3 or more placements in the year to D."""
     tally = Tally("placement_stability_3plus")
     unusable_episodes(tally, data)
+    children = data.care_spans.children
     for d in dates:
         first, _ = year_to(d)
         at = looked_after(tally, data, d, short_breaks=True, placements=True, periods=True)
-        counts = data.placements.in_year(first, d).reindex(at["child"]).fillna(0).astype(int)
-        many = counts[counts >= 3]
-        tally.figure(d, len(many), len(at))
-        tally.members(d, at["child"], (counts >= 3).to_numpy())
-        started = at.set_index("child")["period_start"]
-        for child, n in many.items():
-            tally.miss(d, child, f"{n} placements in the year to {uk(d)}", start=started.get(child))
+        names = at["child"].to_numpy(dtype=object)
+        counts = data.placements.in_year(first, d, children)[children.get_indexer(names)]
+        many = counts >= 3
+        tally.figure(d, int(many.sum()), len(at))
+        tally.members(d, names, many)
+        rows = np.flatnonzero(many)
+        for i, began in zip(rows.tolist(), at["period_start"].iloc[rows].tolist(), strict=True):
+            tally.miss(d, names[i], f"{counts[i]} placements in the year to {uk(d)}", start=began)
     return tally.result()
 
 
@@ -54,40 +57,38 @@ def placement_stability_long_term(data: Data903, dates: list[date]) -> MeasureRe
         long, unknown = continuously_since(at, pd.Timestamp(months_before(d, 30)))
         tally.leave_out(UNKNOWN_LENGTH, at.loc[unknown, "child"])
         at = at[long]
-        settled = pd.Timestamp(months_before(d, 24))
+        settled = stamp(months_before(d, 24))
         now = data.placements.current(d).drop_duplicates("child")
-        current = {
-            child: (int(p), start, before)
-            for child, p, start, before in zip(
-                now["child"], now["placement"], now["start"], now["previous_start"], strict=True
+        names = at["child"].to_numpy(dtype=object)
+        # Each child's current placement (-1: none, only temporary ones).
+        where = pd.Index(now["child"].to_numpy(dtype=object)).get_indexer(names)
+        placed = where >= 0
+        began = _at(now["start"], where)
+        before = _at(now["previous_start"], where)
+        stable = placed & (began <= settled)
+        # Begun under 2 years ago: stable still if placed for adoption after a long placement.
+        numbers = now["placement"].to_numpy()
+        for i in np.flatnonzero(placed & ~stable).tolist():
+            adoption = data.placements.latest_place(int(numbers[where[i]]), d) in codes.ADOPTION
+            stable[i] = adoption and not np.isnat(before[i]) and before[i] <= settled
+        missed = np.flatnonzero(~stable)
+        starts = at["period_start"].iloc[missed].tolist()
+        for i, start in zip(missed.tolist(), starts, strict=True):
+            since = pd.Timestamp(began[i]) if placed[i] else None
+            reason = (
+                f"current placement began {uk(since)}, under 2 years before {uk(d)}"
+                if since is not None
+                else f"no placement at {uk(d)} (only temporary ones)"
             )
-        }
-        stable = 0
-        judged = []
-        for child, began in zip(at["child"], at["period_start"], strict=True):
-            ok, since = _stable(data, current, child, d, settled)
-            stable += ok
-            judged.append(ok)
-            if not ok:
-                reason = (
-                    f"current placement began {uk(since)}, under 2 years before {uk(d)}"
-                    if since is not None
-                    else f"no placement at {uk(d)} (only temporary ones)"
-                )
-                tally.miss(d, child, reason, start=began, event=since)
-        tally.figure(d, stable, len(at))
-        tally.members(d, at["child"], judged)
+            tally.miss(d, names[i], reason, start=start, event=since)
+        tally.figure(d, int(stable.sum()), len(at))
+        tally.members(d, names, stable)
     return tally.result()
 
 
-def _stable(
-    data: Data903, current: dict, child: str, d: date, settled: pd.Timestamp
-) -> tuple[bool, pd.Timestamp | None]:
-    """Whether the child's current placement counts as stable, and when it began."""
-    if child not in current:
-        return False, None
-    placement, began, before = current[child]
-    if began <= settled:
-        return True, began
-    adoption = data.placements.latest_place(placement, d) in codes.ADOPTION
-    return bool(adoption and pd.notna(before) and before <= settled), began
+def _at(days: pd.Series, where: np.ndarray) -> np.ndarray:
+    """The dates at those positions (NaT at -1)."""
+    values = days.to_numpy(dtype="datetime64[ns]")
+    found = values[where] if len(values) else np.full(len(where), np.datetime64("NaT", "ns"))
+    found[where < 0] = np.datetime64("NaT", "ns")
+    return found

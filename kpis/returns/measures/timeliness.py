@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from kpis.returns.calendar import in_month
@@ -34,18 +35,22 @@ def _timeliness(
     """Per month, the events ending in it: within `limit` working days of their start?"""
     days = working_days_between_series(events[start], events[end])
     due = add_working_days_series(events[start], limit)
+    over = (days > limit).to_numpy()
+    children = events["child"].to_numpy(dtype=object)
+    # The late events' values as Python values once, for the cases of every month.
+    slot = np.cumsum(over) - 1
+    began, ended = events[start][over].tolist(), events[end][over].tolist()
+    counts, dues = days[over].tolist(), due[over].tolist()
     for d in dates:
         month = _in_month(events[end], d).to_numpy()
-        mine, counts, dues = events[month], days[month], due[month]
-        late = (counts > limit).to_numpy()
-        tally.figure(d, int((~late).sum()), len(mine))
-        tally.members(d, mine["child"], ~late)
-        for child, began, ended, n, by in zip(
-            mine["child"][late], mine[start][late], mine[end][late], counts[late], dues[late],
-            strict=True,
-        ):  # fmt: skip
-            tally.miss(d, child, what.format(late=int(n) - limit, days=int(n)), start=began,
-                       event=ended, due=by, late=int(n) - limit)  # fmt: skip
+        late = over[month]
+        tally.figure(d, int((~late).sum()), int(month.sum()))
+        tally.members(d, children[month], ~late)
+        for k in np.flatnonzero(month & over).tolist():
+            i = slot[k]
+            n = int(counts[i])
+            tally.miss(d, children[k], what.format(late=n - limit, days=n), start=began[i],
+                       event=ended[i], due=dues[i], late=n - limit)  # fmt: skip
 
 
 def assessments_45_days(data: DataCin, dates: list[date]) -> MeasureResult:
@@ -89,11 +94,9 @@ def icpc_to_cp_plan(data: DataCin, dates: list[date]) -> MeasureResult:
     tally = Tally("icpc_to_cp_plan")
     held = held_icpcs(tally, data)
     plans = data.plans[~data.plans["start_bad"]]
-    began = set(zip(plans["ref_key"], plans["start"], strict=True))
-    planned = pd.Series(
-        [(k, day) in began for k, day in zip(held["ref_key"], held["icpc"], strict=True)],
-        index=held.index, dtype=bool,
-    )  # fmt: skip
+    began = pd.MultiIndex.from_arrays([plans["ref_key"], plans["start"]])
+    icpcs = pd.MultiIndex.from_arrays([held["ref_key"], held["icpc"]])
+    planned = pd.Series(icpcs.isin(began), index=held.index, dtype=bool)
     for d in dates:
         month = _in_month(held["icpc"], d)
         tally.figure(d, int(planned[month].sum()), int(month.sum()))
