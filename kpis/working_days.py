@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
+import holidays
 import numpy as np
 import pandas as pd
 
-from kpis.bank_holidays import FIRST_YEAR, LAST_YEAR
-from kpis.bank_holidays import days as tabulated_holidays
+# Wide enough for any date of birth or case event; the calendar is built once (about 0.1 s).
+FIRST_YEAR = 1950
+LAST_YEAR = 2100
 
 DateLike = date | datetime | pd.Timestamp | np.datetime64
 _NANOSECONDS_A_DAY = 86_400 * 10**9
@@ -17,8 +19,10 @@ _NANOSECONDS_A_DAY = 86_400 * 10**9
 
 @lru_cache(maxsize=1)
 def _holidays() -> tuple[date, ...]:
-    # The holidays package's days, tabulated (kpis.bank_holidays says why).
-    return tabulated_holidays()
+    # The package includes the substitute days ("(observed)") and the one-off holidays
+    # (jubilees, a state funeral, a coronation) as they were proclaimed.
+    days = holidays.country_holidays("GB", subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1))
+    return tuple(sorted(days))
 
 
 @lru_cache(maxsize=1)
