@@ -1,13 +1,14 @@
 """Benchmark: import a large authority's three years of SSDA903 and CIN census returns, against
 a process that only reads the same files.
 
-Run: python bench/returns.py [--children 6000] [--referrals 15000] [--repeat 3]
-(6,000 children coming into care since 2016 leave about 2,000 looked after in the last year.)
+Run: python bench/returns.py [--children 6500] [--referrals 15000] [--repeat 3]
+(6,500 children coming into care since 2016 leave about 2,000 looked after in the last year.)
 Each collection year is one whole process on both sides (start-up included), timed in the same
 run: `python -m kpis returns import FILE... --year YYYY` (read, check, store, work out every
 measure at every month end and the year-end figures, publish one load) against a process that
-only reads that year's files (pandas for the CSVs, lxml for the XML). The ratio of the three
-years' totals is the figure to watch (target: within 5x).
+only reads that year's files (pandas for the CSVs, lxml for the XML), in turn, so each repeat's
+ratio of the three years' totals is taken while the machine is as busy for both; the median of
+those ratios is the figure to watch (target: within 5x).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def timed(command: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--children", type=int, default=6000, help="children coming into care")
+    parser.add_argument("--children", type=int, default=6500, help="children coming into care")
     parser.add_argument("--referrals", type=int, default=15000, help="referrals a year")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -79,12 +80,13 @@ def main() -> None:
             baselines.append(base)
             ours.append(mine)
         base, mine = statistics.median(baselines), statistics.median(ours)
+        ratio = statistics.median(m / b for m, b in zip(ours, baselines, strict=True))
         print(f"returns: {len(years)} collection years ({years[0]}-{years[-1]}), "
               f"{cared:,} children looked after in {years[-1]}, {args.referrals:,} referrals a "
               f"year, {size:.1f} MB")  # fmt: skip
         print(f"reading the files only (pandas + lxml, baseline): {base:.2f} s")
         print(f"python -m kpis returns import, each year: {mine:.2f} s")
-        print(f"ratio: {mine / base:.2f}x (target: within 5x)")
+        print(f"ratio (median of the repeats' ratios): {ratio:.2f}x (target: within 5x)")
 
 
 if __name__ == "__main__":
