@@ -81,8 +81,9 @@ def _check(db_url: str, url_a: str, url_b: str, a, b) -> None:
     # Both servers start their first session at once on an empty database: one demo load.
     drawn_together([(a, url_a), (b, url_b)])
     loads = Store(db_url).loads()
-    # The demo is two loads (its scorecard, its audits' measure), both made once.
-    assert loads["user"].tolist() == [DEMO_USER] * 2, loads[["id", "user", "loaded_at"]]
+    # The demo is three loads (its scorecard, its returns, its audits' measure), each made once.
+    assert loads["user"].tolist() == [DEMO_USER] * 3, loads[["id", "user", "loaded_at"]]
+    assert loads["kind"].tolist() == ["scorecard", "returns", "audits"]
 
     # A load through server A ...
     latest = selected(b, "Month")
