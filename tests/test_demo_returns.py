@@ -12,7 +12,6 @@ import pandas as pd
 from test_app import page_text, run_page
 
 from kpis.demo import DEMO_RETURNS, DEMO_USER, demo_returns_files, load_demo_if_empty
-from kpis.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,4 +72,3 @@ def test_the_demo_measures_detail_shows_the_year_end_and_who_is_behind_it(monkey
     assert "Year-end figure from the returns" in text
     assert "2024/25: DfE published 76.4%; our returns give" in text
     assert "Who is behind the figure" in text and "By age band" in text
-    Store(db_url).engine.dispose()
