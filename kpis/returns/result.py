@@ -104,7 +104,9 @@ class Tally:
         figures = pd.DataFrame(
             self._figures, columns=["period", "value", "numerator", "denominator"]
         ).astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
-        cases = pd.DataFrame(self._cases, columns=CASE_COLUMNS)
+        # Plain Python values: the cases go back to the database as such (no Arrow strings made
+        # of tens of thousands of reasons only to be converted back).
+        cases = pd.DataFrame(self._cases, columns=CASE_COLUMNS, dtype=object)
         cases["days_late"] = cases["days_late"].astype("Int64")
         left_out = {reason: len(ids) for reason, ids in self._left_out.items() if ids}
         members = pd.DataFrame(
