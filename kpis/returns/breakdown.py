@@ -18,6 +18,9 @@ AGE_BANDS = ((1, "Under 1"), (5, "1–4"), (10, "5–9"), (16, "10–15"), (999,
 SEX = {"1": "Male", "M": "Male", "2": "Female", "F": "Female"}
 ETHNIC = {"W": "White", "M": "Mixed", "A": "Asian", "B": "Black", "O": "Other"}
 DIMENSIONS = ("age band", "sex", "ethnic group", "UASC status")
+UASC_NAMES = np.array(["Not UASC", "UASC"], dtype=object)
+# Labels as numbers: each one's place in the sorted labels, and those labels.
+Coded = tuple[np.ndarray, np.ndarray]
 
 
 def age_band(dob: pd.Series, d: date) -> pd.Series:
@@ -66,7 +69,7 @@ def breakdowns(
     # found by an index of plain strings (one lookup table, built once).
     who = {kind: people.set_axis(_plain(people.index)) for kind, people in who.items()}
     fixed = {kind: _fixed_groups(people) for kind, people in who.items()}
-    ages: dict[tuple[str, int], pd.Series] = {}
+    ages: dict[tuple[str, int], Coded] = {}
     seeking: dict[int, np.ndarray] = {}
     rows = []
     for kpi_id, year in zip(ends["kpi_id"], ends["year"], strict=True):
@@ -78,8 +81,8 @@ def breakdowns(
         where = who[kind].index.get_indexer(children)
         d = date(year, 3, 31)
         if (kind, year) not in ages:
-            ages[kind, year] = age_band(who[kind]["dob"], d).to_numpy(dtype=object)
-        groups = {
+            ages[kind, year] = _coded(age_band(who[kind]["dob"], d).to_numpy(dtype=object))
+        groups: dict[str, Coded] = {
             "age band": _of(ages[kind, year], where),
             "sex": _of(fixed[kind]["sex"], where),
             "ethnic group": _of(fixed[kind]["ethnic"], where),
@@ -88,10 +91,10 @@ def breakdowns(
             if year not in seeking:
                 seeking[year] = _seeking(uasc, d)
             uasc_now = pd.Series(children, dtype=object).isin(seeking[year]).to_numpy()
-            groups["UASC status"] = np.where(uasc_now, "UASC", "Not UASC").astype(object)
+            groups["UASC status"] = (uasc_now.astype("int64"), UASC_NAMES)
         counted = members["counted"].to_numpy(dtype=bool)
-        for dimension, labels in groups.items():
-            which, names = pd.factorize(labels, sort=True)
+        # Groups in label order (as pd.factorize sorts them); an empty one is not listed.
+        for dimension, (which, names) in groups.items():
             totals = np.bincount(which, minlength=len(names))
             hits = np.bincount(which, weights=counted, minlength=len(names))
             for group, n, den in zip(names, hits, totals, strict=True):
@@ -102,24 +105,32 @@ def breakdowns(
     return out.astype({"year": "int64", "numerator": "float64", "denominator": "float64"})
 
 
-def _fixed_groups(people: pd.DataFrame) -> dict[str, np.ndarray]:
+def _fixed_groups(people: pd.DataFrame) -> dict[str, Coded]:
     return {
-        "sex": sex_group(people["sex"]).to_numpy(dtype=object),
-        "ethnic": ethnic_group(people["ethnic"]).to_numpy(dtype=object),
+        "sex": _coded(sex_group(people["sex"]).to_numpy(dtype=object)),
+        "ethnic": _coded(ethnic_group(people["ethnic"]).to_numpy(dtype=object)),
     }
+
+
+def _coded(labels: np.ndarray) -> Coded:
+    """Each label's place among the sorted labels (Not recorded among them), and those labels."""
+    names = np.array(sorted({*labels.tolist(), NOT_RECORDED}), dtype=object)
+    return pd.Index(names).get_indexer(labels), names
 
 
 def _plain(index: pd.Index) -> pd.Index:
     return pd.Index(index.to_numpy(dtype=object), dtype=object, name=index.name)
 
 
-def _of(labels: np.ndarray, where: np.ndarray) -> np.ndarray:
+def _of(coded: Coded, where: np.ndarray) -> Coded:
     """The label at each position (-1: a child not known, whose group is not recorded)."""
-    if not len(labels):
-        return np.full(len(where), NOT_RECORDED, dtype=object)
-    found = labels[where]
-    found[where < 0] = NOT_RECORDED
-    return found
+    codes, names = coded
+    missing = int(np.flatnonzero(names == NOT_RECORDED)[0])
+    if not len(codes):
+        return np.full(len(where), missing, dtype="int64"), names
+    found = codes[where]
+    found[where < 0] = missing
+    return found, names
 
 
 def _seeking(uasc: pd.DataFrame, d: date) -> np.ndarray:

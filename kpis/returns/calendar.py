@@ -13,6 +13,8 @@ from kpis.annex_a.timing import months_before
 
 __all__ = [
     "age_at",
+    "ages",
+    "birth_parts",
     "birthday",
     "in_month",
     "month_end",
@@ -94,12 +96,22 @@ def _day_in(years: np.ndarray, months: np.ndarray, days: np.ndarray) -> np.ndarr
     return np.where((months == 2) & (days == 29) & ~_leap(years), 28, days)
 
 
+def birth_parts(dob: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Year, month, day of each date of birth, and which are known (for ages)."""
+    return _parts(dob)
+
+
+def ages(year: np.ndarray, month: np.ndarray, day: np.ndarray, d: date) -> np.ndarray:
+    """Whole years at D of those born on those days (see birth_parts)."""
+    birthday = _day_in(np.full_like(year, d.year), month, day)
+    before = (month > d.month) | ((month == d.month) & (birthday > d.day))
+    return d.year - year - before.astype("int64")
+
+
 def age_at(dob: pd.Series, d: date) -> pd.Series:
     """Whole years at D (<NA> where the date of birth is unknown)."""
     year, month, day, known = _parts(dob)
-    birthday = _day_in(np.full_like(year, d.year), month, day)
-    before = (month > d.month) | ((month == d.month) & (birthday > d.day))
-    years = pd.array(d.year - year - before.astype("int64"), dtype="Int64")
+    years = pd.array(ages(year, month, day, d), dtype="Int64")
     years[~known] = pd.NA
     return pd.Series(years, index=dob.index)
 

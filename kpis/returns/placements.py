@@ -40,19 +40,24 @@ class Placements:
 
     def current(self, d: date) -> pd.DataFrame:
         """Each child's placement covering D."""
+        return self.table[self.covering(d)]
+
+    def covering(self, d: date) -> np.ndarray:
+        """Which placements (rows of the table) cover D."""
         starts, ends = self._days
         at = stamp(d)
-        return self.table[(starts <= at) & (ends > at)]
+        return (starts <= at) & (ends > at)
 
     def in_year(self, first: date, last: date, children: pd.Index) -> np.ndarray:
         """Placements in the year, per child (numbered by their place in `children`): 1 if one
         covered the first day, plus each begun in it (a move on the first day counts once)."""
         starts, ends = self._days
-        who = self._numbered(children)
+        who = self.numbered(children)
         inside = (starts <= stamp(last)) & (ends > stamp(first)) & (who >= 0)
         return np.bincount(who[inside], minlength=len(children))
 
-    def _numbered(self, children: pd.Index) -> np.ndarray:
+    def numbered(self, children: pd.Index) -> np.ndarray:
+        """Each placement's child as numbered by its place in `children` (-1: not there)."""
         # The measures ask with the same children month after month: the last answer is kept.
         known = self.seen.get("children")
         if known is None or known[0] is not children:

@@ -104,13 +104,20 @@ class Tally:
         figures = pd.DataFrame(
             self._figures, columns=["period", "value", "numerator", "denominator"]
         ).astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
-        cases = pd.DataFrame(self._cases, columns=CASE_COLUMNS)
+        # Plain Python values: the cases go back to the database as such (no Arrow strings made
+        # of tens of thousands of reasons only to be converted back).
+        cases = pd.DataFrame(self._cases, columns=CASE_COLUMNS, dtype=object)
         cases["days_late"] = cases["days_late"].astype("Int64")
         left_out = {reason: len(ids) for reason, ids in self._left_out.items() if ids}
+        # Plain Python strings too: the breakdowns only look them up.
+        sizes = [len(who) for _, who, _ in self._members]
+        periods = np.array([p for p, _, _ in self._members], dtype=object)
         members = pd.DataFrame(
             {
-                "period": [p for p, who, _ in self._members for _ in range(len(who))],
-                "child": [c for _, who, _ in self._members for c in who],
+                "period": pd.Series(np.repeat(periods, sizes), dtype=object),
+                "child": pd.Series(
+                    np.concatenate([who for _, who, _ in self._members] or [[]]), dtype=object
+                ),
                 "counted": np.concatenate([hit for *_, hit in self._members] or [[]]).astype(bool),
             }
         )

@@ -36,11 +36,14 @@ def looked_after(
     """The children looked after at D (one row each, with the episode covering D and its period
     of care), less those the measure leaves out: with a short break in the year to D
     (`short_breaks`), with an unknown RNE (`periods` or `placements`) or PLACE (`placements`)."""
-    rows = at_rows(data, d)
-    at = data.care.iloc[rows]
-    child = data.care_spans.child[rows]
-    names = at["child"].to_numpy(dtype=object)
-    keep = np.ones(len(rows), dtype=bool)
+    # Several measures ask for the same month end: its rows are picked once.
+    key = ("care at", d)
+    if key not in data.seen:
+        rows = at_rows(data, d)
+        at = data.care.iloc[rows]
+        data.seen[key] = at, data.care_spans.child[rows], at["child"].to_numpy(dtype=object)
+    at, child, names = data.seen[key]
+    keep = np.ones(len(names), dtype=bool)
     if short_breaks:
         out = np.isin(child, breaks_in_year(data, d))
         tally.leave_out(SHORT_BREAKS, names[out])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
+from kpis.returns.calendar import stamp
 from kpis.returns.measures.common import at_rows, records, unusable_episodes
 from kpis.returns.prepared import Data903, DataCin
 from kpis.returns.result import MeasureResult, Tally
@@ -30,16 +32,14 @@ def open_plans(tally: Tally, data: DataCin) -> pd.DataFrame:
     return plans[~bad]
 
 
-def open_at(plans: pd.DataFrame, d: date) -> pd.DataFrame:
-    """Plans open at D: begun by D, with no end or one after D."""
-    at = pd.Timestamp(d)
-    return plans[(plans["start"] <= at) & (plans["end"].isna() | (plans["end"] > at))]
-
-
 def cp_plan_count(data: DataCin, dates: list[date]) -> MeasureResult:
     """Child protection plans open at D."""
     tally = Tally("cp_plan_count", percent=False)
     plans = open_plans(tally, data)
+    # Open at D: begun by D, with no end or one after it (arrays: each month end a count).
+    starts = plans["start"].to_numpy(dtype="datetime64[ns]")
+    ends = plans["end"].to_numpy(dtype="datetime64[ns]")
     for d in dates:
-        tally.figure(d, len(open_at(plans, d)))
+        at = stamp(d)
+        tally.figure(d, int(((starts <= at) & (np.isnat(ends) | (ends > at))).sum()))
     return tally.result()

@@ -25,13 +25,23 @@ def _cohort(tally: Tally, data: Data903, d: date) -> pd.DataFrame:
     oc3 = data.oc3
     tally.leave_out(NO_DOB, records(oc3[oc3["dob_bad"]]))
     tally.leave_out(BAD_IN_TOUCH, records(oc3[oc3["in_touch_bad"]]))
-    first, last = pd.Timestamp(year_to(d)[0]), pd.Timestamp(d)
-    due = pd.Series(False, index=oc3.index)
-    for age in AGES:
-        day = birthday(oc3["dob"], age)
-        due |= (day >= first) & (day <= last)
-    keep = due & ~oc3["dob_bad"] & ~oc3["in_touch_bad"] & ~oc3["in_touch"].isin(codes.NOT_COUNTED)
-    return oc3[keep]
+    # The three measures ask for the same cohorts: each month end's worked out once.
+    key = ("cohort", d)
+    if key not in data.seen:
+        first, last = pd.Timestamp(year_to(d)[0]), pd.Timestamp(d)
+        due = pd.Series(False, index=oc3.index)
+        for day in _birthdays(data):
+            due |= (day >= first) & (day <= last)
+        counted = ~oc3["dob_bad"] & ~oc3["in_touch_bad"] & ~oc3["in_touch"].isin(codes.NOT_COUNTED)
+        data.seen[key] = oc3[due & counted]
+    return data.seen[key]
+
+
+def _birthdays(data: Data903) -> list[pd.Series]:
+    """The OC3 young people's 19th, 20th and 21st birthdays (worked out once)."""
+    if "birthdays" not in data.seen:
+        data.seen["birthdays"] = [birthday(data.oc3["dob"], age) for age in AGES]
+    return data.seen["birthdays"]
 
 
 def care_leavers_ete(data: Data903, dates: list[date]) -> MeasureResult:

@@ -60,6 +60,8 @@ def cla_missing(data: Data903, dates: list[date]) -> MeasureResult:
     ended = incidents["mis_end"].to_numpy(dtype="datetime64[ns]")
     end_bad = incidents["mis_end_bad"].to_numpy(dtype=bool)
     open_or_after = np.isnat(ended)
+    # Their values as Python values once, for every month's cases.
+    who_all, when_all = incidents["child"].tolist(), incidents["mis_start"].tolist()
     for d in dates:
         first, last = year_to(d)
         start, end = stamp(first), stamp(last)
@@ -70,16 +72,20 @@ def cla_missing(data: Data903, dates: list[date]) -> MeasureResult:
         during = (began >= start) & (began <= end)
         # Begun before the year: its end is needed, so an unreadable one leaves it out.
         before = (began < start) & end_bad
-        tally.leave_out(BAD_END, records(incidents[before]))
+        if before.any():
+            tally.leave_out(BAD_END, records(incidents[before]))
         earlier = (began < start) & ~end_bad & (open_or_after | (ended >= start))
-        hits = incidents[(during | earlier) & cared[child]].sort_values("mis_start")
-        first_hit = hits.drop_duplicates("child")
+        rows = np.flatnonzero((during | earlier) & cared[child])
+        # Each child's first incident, in the order pandas sorts them by start (ties as it
+        # leaves them: the cases are listed in that order).
+        rows = rows[pd.Series(began[rows]).sort_values().index.to_numpy()]
+        _, firsts = np.unique(child[rows], return_index=True)
+        first_hit = rows[np.sort(firsts)].tolist()
         tally.figure(d, len(first_hit), len(inside))
         hit = np.zeros(n + 1, dtype=bool)
-        hit[child[incidents.index.get_indexer(first_hit.index)]] = True
+        hit[child[first_hit]] = True
         tally.members(d, names[inside], hit[inside])
-        for who, when in zip(
-            first_hit["child"].tolist(), first_hit["mis_start"].tolist(), strict=True
-        ):
-            tally.miss(d, who, f"missing from {uk(when)}", event=when)
+        for i in first_hit:
+            when = when_all[i]
+            tally.miss(d, who_all[i], f"missing from {uk(when)}", event=when)
     return tally.result()

@@ -94,7 +94,7 @@ def cp_reviews_timely(data: DataCin, dates: list[date]) -> MeasureResult:
     ends = plans["end"].to_numpy(dtype="datetime64[ns]")
     began = plans["start"].tolist()
     for d in dates:
-        # Open at D (as counts.open_at), begun at least 3 months before it.
+        # Open at D (as in counts.cp_plan_count), begun at least 3 months before it.
         at = stamp(d)
         due_by = stamp(months_before(d, 3))
         mine = np.flatnonzero((starts <= at) & (np.isnat(ends) | (ends > at)) & (starts <= due_by))

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kpis.returns.calendar import year_to
+from kpis.returns.calendar import stamp, year_to
 from kpis.returns.measures.common import records, uk
 from kpis.returns.prepared import DataCin
 from kpis.returns.result import MeasureResult, Tally
@@ -25,9 +25,10 @@ def _previous_date(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series(joined["previous"].to_numpy(), index=frame.index, dtype="datetime64[ns]")
 
 
-def _in_year(days: pd.Series, d: date) -> pd.Series:
+def _in_year(days: np.ndarray, d: date) -> np.ndarray:
+    """Which of the days (datetime64[ns]; NaT never) fall in the year to D."""
     first, last = year_to(d)
-    return days.between(pd.Timestamp(first), pd.Timestamp(last))
+    return (days >= stamp(first)) & (days <= stamp(last))
 
 
 def re_referrals_12m(data: DataCin, dates: list[date]) -> MeasureResult:
@@ -47,15 +48,17 @@ def re_referrals_12m(data: DataCin, dates: list[date]) -> MeasureResult:
     children, days, befores = (
         ever["child"].tolist(), ever["referral"].tolist(), previous[again].tolist()
     )  # fmt: skip
+    # A re-referral's reason is the same at every month end that counts it.
+    reasons = [f"re-referred: the one before was {uk(before)}" for before in befores]
+    referral = r["referral"].to_numpy(dtype="datetime64[ns]")
+    who = r["child"].to_numpy(dtype=object)
     for d in dates:
-        year = _in_year(r["referral"], d)
+        year = _in_year(referral, d)
         hits = year & again
         tally.figure(d, int(hits.sum()), int(year.sum()))
-        tally.members(d, r["child"][year], hits[year])
-        for i in slot[hits.to_numpy()].tolist():
-            before = befores[i]
-            tally.miss(d, children[i], f"re-referred: the one before was {uk(before)}",
-                       start=before, event=days[i])  # fmt: skip
+        tally.members(d, who[year], hits[year])
+        for i in slot[hits].tolist():
+            tally.miss(d, children[i], reasons[i], start=befores[i], event=days[i])
     return tally.result()
 
 
@@ -75,18 +78,23 @@ def cp_second_plan(data: DataCin, dates: list[date]) -> MeasureResult:
     slot = np.cumsum(ever) - 1
     children, days = p["child"][ever].tolist(), p["start"][ever].tolist()
     befores, numbers = earlier[ever].tolist(), p["previous"][ever].tolist()
+    # A plan's reason is the same at every month end that counts it.
+    reasons = [
+        f"a plan before, from {uk(before)}" if pd.notna(before)
+        else f"{int(number)} previous plan(s) recorded"
+        for before, number in zip(befores, numbers, strict=True)
+    ]  # fmt: skip
+    start = p["start"].to_numpy(dtype="datetime64[ns]")
+    who = p["child"].to_numpy(dtype=object)
+    unknown, second = unknown.to_numpy(dtype=bool), second.to_numpy(dtype=bool)
     for d in dates:
-        year = _in_year(p["start"], d)
-        tally.leave_out(UNKNOWN_PREVIOUS, records(p[year & unknown]))
+        year = _in_year(start, d)
+        if (year & unknown).any():
+            tally.leave_out(UNKNOWN_PREVIOUS, records(p[year & unknown]))
         counted = year & ~unknown
         hits = counted & second
         tally.figure(d, int(hits.sum()), int(counted.sum()))
-        tally.members(d, p["child"][counted], hits[counted])
-        for i in slot[hits.to_numpy(dtype=bool)].tolist():
-            child, day, before, number = children[i], days[i], befores[i], numbers[i]
-            reason = (
-                f"a plan before, from {uk(before)}" if pd.notna(before)
-                else f"{int(number)} previous plan(s) recorded"
-            )  # fmt: skip
-            tally.miss(d, child, reason, start=day)
+        tally.members(d, who[counted], hits[counted])
+        for i in slot[hits].tolist():
+            tally.miss(d, children[i], reasons[i], start=days[i])
     return tally.result()

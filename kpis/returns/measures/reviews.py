@@ -17,7 +17,7 @@ from kpis.returns.measures.common import (
 )
 from kpis.returns.prepared import Data903
 from kpis.returns.result import MeasureResult, Tally
-from kpis.working_days import add_working_days, working_days_between_series
+from kpis.working_days import add_working_days, day_numbers, working_days_between_days
 
 SETTLED = 20
 UNREADABLE = "reviews with an unreadable or missing date"
@@ -38,33 +38,35 @@ def lac_reviews_timely(data: Data903, dates: list[date]) -> MeasureResult:
     who = who[who >= 0]
     for d in dates:
         at = looked_after(tally, data, d, short_breaks=False, placements=False, periods=True)
-        days = working_days_between_series(
-            at["period_start"], pd.Series(pd.Timestamp(d), index=at.index)
-        )
-        settled = (days > SETTLED).to_numpy()
+        began = at["period_start"].to_numpy(dtype="datetime64[ns]")
+        today = day_numbers(np.array([stamp(d)]))
+        days = working_days_between_days(day_numbers(began), np.repeat(today, len(began)))
+        settled = days > SETTLED
         # Began before its earliest loaded episode: settled if that episode already is.
-        unknown = (~at["period_known"]).to_numpy() & ~settled
-        tally.leave_out(UNKNOWN_LENGTH, at.loc[unknown, "child"])
-        at = at[settled]
+        unknown = ~at["period_known"].to_numpy(dtype=bool) & ~settled
+        names = at["child"].to_numpy(dtype=object)
+        tally.leave_out(UNKNOWN_LENGTH, names[unknown])
+        rows = np.flatnonzero(settled)
+        names = names[rows]
         held = when <= stamp(d).astype("int64")
         # NaT is the smallest int64: a child with no review so far keeps it.
         latest = np.full(len(children), np.datetime64("NaT", "ns").astype("int64"))
         np.maximum.at(latest, who[held], when[held])
-        mine = latest[children.get_indexer(at["child"].to_numpy(dtype=object))]
-        latest = pd.Series(mine.view("datetime64[ns]"), index=at.index)
-        since = pd.Timestamp(months_before(d, 6))
-        timely = (latest >= since).to_numpy()
-        tally.figure(d, int(timely.sum()), len(at))
-        tally.members(d, at["child"], timely)
-        for child, began, last in zip(
-            at["child"][~timely], at["period_start"][~timely], latest[~timely], strict=True
-        ):
+        mine = latest[children.get_indexer(names)].view("datetime64[ns]")
+        since = stamp(months_before(d, 6))
+        timely = mine >= since
+        tally.figure(d, int(timely.sum()), len(rows))
+        tally.members(d, names, timely)
+        missed = np.flatnonzero(~timely)
+        starts = at["period_start"].iloc[rows[missed]].tolist()
+        lasts = pd.Series(mine[missed]).tolist()
+        for child, began_at, last in zip(names[missed], starts, lasts, strict=True):
             if pd.isna(last):
-                due = add_working_days(began, SETTLED)
+                due = add_working_days(began_at, SETTLED)
                 reason = "no statutory review recorded"
             else:
                 due = months_after(last.date(), 6)
                 reason = f"last review {uk(last)}, more than 6 months before {uk(d)}"
             late = max(1, (pd.Timestamp(d) - pd.Timestamp(due)).days)
-            tally.miss(d, child, reason, start=began, event=last, due=due, late=late)
+            tally.miss(d, child, reason, start=began_at, event=last, due=due, late=late)
     return tally.result()

@@ -8,14 +8,13 @@ import numpy as np
 import pandas as pd
 
 from kpis.returns import codes
-from kpis.returns.calendar import age_at, months_before, stamp, year_to
+from kpis.returns.calendar import ages, birth_parts, months_before, stamp, year_to
 from kpis.returns.measures.common import (
     UNKNOWN_LENGTH,
     looked_after,
     uk,
     unusable_episodes,
 )
-from kpis.returns.periods import continuously_since
 from kpis.returns.prepared import Data903
 from kpis.returns.result import MeasureResult, Tally
 
@@ -47,48 +46,68 @@ def placement_stability_long_term(data: Data903, dates: list[date]) -> MeasureRe
     before it begun at least 24 months before D)."""
     tally = Tally("placement_stability_long_term")
     unusable_episodes(tally, data)
+    children = data.care_spans.children
+    # Each child's date of birth and current placement by number (as in data.care_spans), so
+    # each month end is numpy over arrays, not frames.
     dob = data.header.drop_duplicates("child", keep="last").set_index("child")["dob"]
+    year, month, day, known = birth_parts(dob.reindex(children))
+    table = data.placements.table
+    who = data.placements.numbered(children)
+    starts = table["start"].to_numpy(dtype="datetime64[ns]")
+    previous = table["previous_start"].to_numpy(dtype="datetime64[ns]")
+    numbers = table["placement"].to_numpy()
     for d in dates:
         at = looked_after(tally, data, d, short_breaks=True, placements=True, periods=True)
-        ages = age_at(dob.reindex(at["child"]), d)
-        no_age = ages.isna().to_numpy()
-        tally.leave_out(NO_DOB, at.loc[no_age, "child"])
-        at = at[~no_age & (ages.fillna(99) < 16).to_numpy()]
-        long, unknown = continuously_since(at, pd.Timestamp(months_before(d, 30)))
-        tally.leave_out(UNKNOWN_LENGTH, at.loc[unknown, "child"])
-        at = at[long]
-        settled = stamp(months_before(d, 24))
-        now = data.placements.current(d).drop_duplicates("child")
         names = at["child"].to_numpy(dtype=object)
-        # Each child's current placement (-1: none, only temporary ones).
-        where = pd.Index(now["child"].to_numpy(dtype=object)).get_indexer(names)
+        child = children.get_indexer(names)
+        no_age = ~known[child]
+        tally.leave_out(NO_DOB, names[no_age])
+        young = ~no_age & (ages(year[child], month[child], day[child], d) < 16)
+        began_care = at["period_start"].to_numpy(dtype="datetime64[ns]")
+        since = stamp(months_before(d, 30))
+        unknown = young & ~at["period_known"].to_numpy(dtype=bool) & (began_care > since)
+        tally.leave_out(UNKNOWN_LENGTH, names[unknown])
+        rows = np.flatnonzero(young & (began_care <= since))
+        names, child = names[rows], child[rows]
+        settled = stamp(months_before(d, 24))
+        # Each child's current placement (-1: none, only temporary ones): the first in table
+        # order when there are two.
+        where = _first_by_child(data.placements.covering(d) & (who >= 0), who, len(children))
+        where = where[child]
         placed = where >= 0
-        began = _at(now["start"], where)
-        before = _at(now["previous_start"], where)
+        began = _at(starts, where)
+        before = _at(previous, where)
         stable = placed & (began <= settled)
         # Begun under 2 years ago: stable still if placed for adoption after a long placement.
-        numbers = now["placement"].to_numpy()
         for i in np.flatnonzero(placed & ~stable).tolist():
             adoption = data.placements.latest_place(int(numbers[where[i]]), d) in codes.ADOPTION
             stable[i] = adoption and not np.isnat(before[i]) and before[i] <= settled
         missed = np.flatnonzero(~stable)
-        starts = at["period_start"].iloc[missed].tolist()
-        for i, start in zip(missed.tolist(), starts, strict=True):
-            since = pd.Timestamp(began[i]) if placed[i] else None
+        period_starts = at["period_start"].iloc[rows[missed]].tolist()
+        for i, start in zip(missed.tolist(), period_starts, strict=True):
+            since_placed = pd.Timestamp(began[i]) if placed[i] else None
             reason = (
-                f"current placement began {uk(since)}, under 2 years before {uk(d)}"
-                if since is not None
+                f"current placement began {uk(since_placed)}, under 2 years before {uk(d)}"
+                if since_placed is not None
                 else f"no placement at {uk(d)} (only temporary ones)"
             )
-            tally.miss(d, names[i], reason, start=start, event=since)
-        tally.figure(d, int(stable.sum()), len(at))
+            tally.miss(d, names[i], reason, start=start, event=since_placed)
+        tally.figure(d, int(stable.sum()), len(rows))
         tally.members(d, names, stable)
     return tally.result()
 
 
-def _at(days: pd.Series, where: np.ndarray) -> np.ndarray:
+def _first_by_child(mask: np.ndarray, who: np.ndarray, size: int) -> np.ndarray:
+    """For each child number, the first row where mask holds (-1: none)."""
+    rows = np.flatnonzero(mask)
+    found, first = np.unique(who[rows], return_index=True)
+    out = np.full(size, -1, dtype="int64")
+    out[found] = rows[first]
+    return out
+
+
+def _at(values: np.ndarray, where: np.ndarray) -> np.ndarray:
     """The dates at those positions (NaT at -1)."""
-    values = days.to_numpy(dtype="datetime64[ns]")
     found = values[where] if len(values) else np.full(len(where), np.datetime64("NaT", "ns"))
     found[where < 0] = np.datetime64("NaT", "ns")
     return found

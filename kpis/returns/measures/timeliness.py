@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from kpis.returns.calendar import in_month
+from kpis.returns.calendar import in_month, stamp
 from kpis.returns.measures.common import records
 from kpis.returns.prepared import DataCin
 from kpis.returns.result import MeasureResult, Tally
@@ -23,9 +23,10 @@ NO_S47_START = "ICPCs with no readable section 47 start date"
 BACKWARDS_ICPC = "ICPCs held before their section 47 enquiry started"
 
 
-def _in_month(days: pd.Series, d: date) -> pd.Series:
+def _in_month(days: np.ndarray, d: date) -> np.ndarray:
+    """Which of the days (datetime64[ns]; NaT never) fall in D's month."""
     first, last = in_month(d)
-    return days.between(pd.Timestamp(first), pd.Timestamp(last))
+    return (days >= stamp(first)) & (days <= stamp(last))
 
 
 def _timeliness(
@@ -41,8 +42,9 @@ def _timeliness(
     slot = np.cumsum(over) - 1
     began, ended = events[start][over].tolist(), events[end][over].tolist()
     counts, dues = days[over].tolist(), due[over].tolist()
+    ends = events[end].to_numpy(dtype="datetime64[ns]")
     for d in dates:
-        month = _in_month(events[end], d).to_numpy()
+        month = _in_month(ends, d)
         late = over[month]
         tally.figure(d, int((~late).sum()), int(month.sum()))
         tally.members(d, children[month], ~late)
@@ -96,8 +98,9 @@ def icpc_to_cp_plan(data: DataCin, dates: list[date]) -> MeasureResult:
     plans = data.plans[~data.plans["start_bad"]]
     began = pd.MultiIndex.from_arrays([plans["ref_key"], plans["start"]])
     icpcs = pd.MultiIndex.from_arrays([held["ref_key"], held["icpc"]])
-    planned = pd.Series(icpcs.isin(began), index=held.index, dtype=bool)
+    planned = np.asarray(icpcs.isin(began), dtype=bool)
+    days = held["icpc"].to_numpy(dtype="datetime64[ns]")
     for d in dates:
-        month = _in_month(held["icpc"], d)
+        month = _in_month(days, d)
         tally.figure(d, int(planned[month].sum()), int(month.sum()))
     return tally.result()
